@@ -1,0 +1,52 @@
+# Saola: `make run` starts the embedded platform, `make test` runs every check.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+STAMP := $(VENV)/.installed-$(shell cat requirements/base.txt requirements/dev.txt pyproject.toml | sha1sum | cut -c1-12)
+TEST_POSTGRES_URL ?= postgresql://postgres@127.0.0.1:5432/postgres
+export TEST_POSTGRES_URL
+
+.PHONY: run test lint typecheck messages bench install chromium clean
+
+$(STAMP):
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements/base.txt -r requirements/dev.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	@rm -f $(VENV)/.installed-*
+	@touch $(STAMP)
+
+install: $(STAMP) messages
+
+messages: $(STAMP)
+	DJANGO_SETTINGS_MODULE=saola.settings.test $(BIN)/python manage.py compilemessages --ignore=.venv -v 0
+
+run: install
+	$(BIN)/saola run --port $(PORT)
+
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "Installing Debian's chromium for browser tests..."; \
+	  (apt-get install -y -qq chromium >/dev/null 2>&1 || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium)) \
+	  || echo "chromium could not be installed: browser tests will be skipped"; }
+
+lint: $(STAMP)
+	$(BIN)/ruff check saola tests bench
+	$(BIN)/ruff format --check saola tests bench
+
+typecheck: $(STAMP)
+	$(BIN)/mypy saola
+
+test: install chromium lint typecheck
+	@echo "== tests on SQLite =="
+	$(BIN)/pytest -q -n 2 --dist loadfile
+	@if $(BIN)/python -c "import os,psycopg; psycopg.connect(os.environ['TEST_POSTGRES_URL'], connect_timeout=3).close()" 2>/dev/null; then \
+	  echo "== tests on PostgreSQL ($(TEST_POSTGRES_URL)) =="; \
+	  SAOLA_TEST_DB=postgres $(BIN)/pytest -q -n 2 --dist loadfile -m "not browser"; \
+	else echo "== PostgreSQL did not answer at $(TEST_POSTGRES_URL): skipped the PostgreSQL run =="; fi
+
+bench: install
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,17 @@
+"""The REST API root: mounts each app's router under /api/v1/."""
+
+from ninja import NinjaAPI
+
+from saola.api.errors import register_error_handlers
+from saola.catalog.api import router as catalog_router
+from saola.core.api import router as core_router
+
+api = NinjaAPI(
+    title="Saola API",
+    version="1",
+    description="API của nền tảng chính quyền điện tử Saola.",
+    urls_namespace="api-v1",
+)
+register_error_handlers(api)
+api.add_router("/", core_router)
+api.add_router("/", catalog_router)

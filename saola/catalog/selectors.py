@@ -1,0 +1,52 @@
+"""Reads of the procedure catalogue."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from saola.catalog.models import Field, Procedure
+from saola.core.exceptions import NotFoundError
+from saola.core.models import Organization
+from saola.core.text import search_terms
+
+
+def procedure_search(
+    *, q: str = "", field: str | None = None, level: str | None = None, online: str | None = None,
+    include_inactive: bool = False,
+) -> QuerySet[Procedure]:
+    """Procedures matching every folded term of `q` (diacritics and case ignored), by field and level."""
+    qs = Procedure.objects.select_related("field")
+    if not include_inactive:
+        qs = qs.filter(is_active=True)
+    for term in search_terms(q):
+        qs = qs.filter(search_text__contains=term)
+    if field:
+        qs = qs.filter(field__code=field)
+    if level:
+        # `levels` is a JSON list; matching its quoted item works the same on SQLite and PostgreSQL.
+        qs = qs.filter(levels__icontains=f'"{level}"')
+    if online:
+        qs = qs.filter(online_category=online)
+    return qs.order_by("name", "code")
+
+
+def procedure_get(*, code: str) -> Procedure:
+    """One procedure with everything its page shows, in a fixed number of queries."""
+    procedure = (
+        Procedure.objects.select_related("field", "flow")
+        .prefetch_related("papers", "fees", "legal_bases", Prefetch("agencies", queryset=Organization.objects.order_by("path")))
+        .filter(code=code)
+        .first()
+    )
+    if procedure is None:
+        raise NotFoundError("Không tìm thấy thủ tục hành chính.", extra={"code": code})
+    return procedure
+
+
+def field_list() -> QuerySet[Field]:
+    return Field.objects.order_by("name")
+
+
+def field_list_with_counts() -> list[tuple[Field, int]]:
+    fields = Field.objects.annotate(n=Count("procedures", filter=Q(procedures__is_active=True))).filter(n__gt=0)
+    return [(f, f.n) for f in fields.order_by("name")]

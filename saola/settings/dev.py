@@ -1,0 +1,7 @@
+"""Embedded default used by `saola run`: SQLite, local files, in-process worker."""
+
+from .base import *  # noqa: F403
+from .base import env
+
+DEBUG = env.bool("DEBUG", default=False)
+WHITENOISE_USE_FINDERS = True

@@ -1,0 +1,17 @@
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.urls import include, path
+
+from saola.api.main import api
+from saola.core.views import healthz
+
+urlpatterns = [
+    path("healthz", healthz, name="healthz"),
+    path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("saola.web.urls")),
+]
+if settings.DEBUG or getattr(settings, "SAOLA_SERVE_MEDIA", True):
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

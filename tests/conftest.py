@@ -1,0 +1,37 @@
+"""Shared fixtures: temporary media, API client, and people in roles."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from django.test import Client
+
+from tests.core.factories import OrganizationFactory, officer
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings: object, tmp_path: Path) -> Iterator[None]:
+    settings.MEDIA_ROOT = tmp_path / "media"  # type: ignore[attr-defined]
+    yield
+
+
+@pytest.fixture
+def api_client() -> Client:
+    return Client()
+
+
+@pytest.fixture
+def province(db: None):
+    return OrganizationFactory(code="000.00.00.H53", name="Ủy ban nhân dân tỉnh Sơn La", level="province")
+
+
+@pytest.fixture
+def platform_admin(province):
+    return officer(province, "platform_admin", username="admin.test")
+
+
+@pytest.fixture
+def clerk(province):
+    return officer(province, "clerk", username="clerk.test")
