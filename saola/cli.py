@@ -29,9 +29,22 @@ def _manage(*args: str) -> None:
 
 def _gunicorn_argv(*, port: int, host: str, workers: int) -> list[str]:
     return [
-        sys.executable, "-m", "gunicorn", "saola.wsgi:application",
-        "--bind", f"{host}:{port}", "--workers", str(workers), "--threads", "4",
-        "--access-logfile", "-", "--graceful-timeout", "10", "--timeout", "60",
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "saola.wsgi:application",
+        "--bind",
+        f"{host}:{port}",
+        "--workers",
+        str(workers),
+        "--threads",
+        "4",
+        "--access-logfile",
+        "-",
+        "--graceful-timeout",
+        "10",
+        "--timeout",
+        "60",
     ]
 
 
@@ -177,8 +190,10 @@ def build_parser() -> argparse.ArgumentParser:
     worker = sub.add_parser("worker", help="run background tasks")
     worker.add_argument("--interval", type=float, default=1.0)
     worker.set_defaults(func=cmd_worker)
-    for name, func, what in (("catalog", cmd_catalog, "procedures (JSON or XLSX)"),
-                             ("orgs", cmd_orgs, "organisations (CSV or XLSX)")):
+    for name, func, what in (
+        ("catalog", cmd_catalog, "procedures (JSON or XLSX)"),
+        ("orgs", cmd_orgs, "organisations (CSV or XLSX)"),
+    ):
         p = sub.add_parser(name, help=f"import or export {what}")
         p.add_argument("action", choices=["import", "export"])
         p.add_argument("file")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -12,9 +11,8 @@ from tests.core.factories import OrganizationFactory, officer
 
 
 @pytest.fixture(autouse=True)
-def _media_root(settings: object, tmp_path: Path) -> Iterator[None]:
+def _media_root(settings: object, tmp_path: Path) -> None:
     settings.MEDIA_ROOT = tmp_path / "media"  # type: ignore[attr-defined]
-    yield
 
 
 @pytest.fixture

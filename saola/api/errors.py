@@ -33,7 +33,9 @@ def register_error_handlers(api: NinjaAPI) -> None:
 
     @api.exception_handler(DjangoValidationError)
     def on_django_validation(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:
-        details = {"fields": exc.message_dict} if hasattr(exc, "error_dict") else {"messages": exc.messages}
+        details: dict[str, Any] = (
+            {"fields": exc.message_dict} if hasattr(exc, "error_dict") else {"messages": exc.messages}
+        )
         body = error_body(ErrorCode.VALIDATION_FAILED, _("Dữ liệu không hợp lệ."), details)
         return api.create_response(request, body, status=400)
 

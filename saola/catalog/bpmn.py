@@ -57,7 +57,9 @@ def parse_flow(xml: str) -> ParsedFlow:
             raise InvalidFlow(f"BPMN cần đúng một tiến trình thực thi được (isExecutable), có {len(process_ids)}.")
         spec = parser.get_spec(process_ids[0])
     except ValidationException as exc:
-        raise InvalidFlow(f"BPMN không hợp lệ (dòng {exc.line_number}): {exc.msg if hasattr(exc, 'msg') else exc}") from exc
+        raise InvalidFlow(
+            f"BPMN không hợp lệ (dòng {exc.line_number}): {exc.msg if hasattr(exc, 'msg') else exc}"
+        ) from exc
     except SpiffWorkflowException as exc:
         raise InvalidFlow(f"BPMN không hợp lệ: {exc}") from exc
     roles = set(RoleAssignment.Role.values)

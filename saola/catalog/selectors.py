@@ -11,7 +11,11 @@ from saola.core.text import search_terms
 
 
 def procedure_search(
-    *, q: str = "", field: str | None = None, level: str | None = None, online: str | None = None,
+    *,
+    q: str = "",
+    field: str | None = None,
+    level: str | None = None,
+    online: str | None = None,
     include_inactive: bool = False,
 ) -> QuerySet[Procedure]:
     """Procedures matching every folded term of `q` (diacritics and case ignored), by field and level."""
@@ -34,7 +38,9 @@ def procedure_get(*, code: str) -> Procedure:
     """One procedure with everything its page shows, in a fixed number of queries."""
     procedure = (
         Procedure.objects.select_related("field", "flow")
-        .prefetch_related("papers", "fees", "legal_bases", Prefetch("agencies", queryset=Organization.objects.order_by("path")))
+        .prefetch_related(
+            "papers", "fees", "legal_bases", Prefetch("agencies", queryset=Organization.objects.order_by("path"))
+        )
         .filter(code=code)
         .first()
     )

@@ -50,8 +50,11 @@ def flow_save(*, actor: User | None, code: str, name: str, bpmn_xml: str) -> Flo
     _full_clean(flow, exclude=["code"] if before else None)
     flow.save()
     audit_record(
-        actor=actor, action="flow.update" if before else "flow.create", obj=flow,
-        before=_without_xml(before), after=_without_xml(snapshot(flow)),
+        actor=actor,
+        action="flow.update" if before else "flow.create",
+        obj=flow,
+        before=_without_xml(before),
+        after=_without_xml(snapshot(flow)),
     )
     return flow
 
@@ -127,7 +130,10 @@ def procedure_save(
         basis_row.save()
     procedure.agencies.set(agencies or [])
     audit_record(
-        actor=actor, action="procedure.update" if before else "procedure.create", obj=procedure,
-        before=before, after=_procedure_snapshot(procedure),
+        actor=actor,
+        action="procedure.update" if before else "procedure.create",
+        obj=procedure,
+        before=before,
+        after=_procedure_snapshot(procedure),
     )
     return procedure

@@ -55,9 +55,7 @@ class WorkingCalendar:
 
     def _year_overrides(self, year: int) -> dict[dt.date, str]:
         if year not in self._overrides:
-            self._overrides[year] = dict(
-                CalendarOverride.objects.filter(date__year=year).values_list("date", "kind")
-            )
+            self._overrides[year] = dict(CalendarOverride.objects.filter(date__year=year).values_list("date", "kind"))
         return self._overrides[year]
 
     def is_working_day(self, day: dt.date) -> bool:
@@ -115,9 +113,7 @@ def add_working_time(
     raise ValueError("no working time found within 20 years")
 
 
-def working_time_between(
-    a: dt.datetime, b: dt.datetime, *, calendar: WorkingCalendar | None = None
-) -> dt.timedelta:
+def working_time_between(a: dt.datetime, b: dt.datetime, *, calendar: WorkingCalendar | None = None) -> dt.timedelta:
     """Working time from `a` to `b` (negative when `b` is earlier), counted like `add_working_time`."""
     if b < a:
         return -working_time_between(b, a, calendar=calendar)

@@ -50,8 +50,12 @@ class Organization(models.Model):
     short_name = models.CharField(_("tên viết tắt"), max_length=64, blank=True)
     level = models.CharField(_("cấp"), max_length=16, choices=Level.choices)
     parent = models.ForeignKey(
-        "self", verbose_name=_("cơ quan cấp trên"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="children",
+        "self",
+        verbose_name=_("cơ quan cấp trên"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
     )
     # Statistical administrative-unit code (QĐ 19/2025/QĐ-TTg: 2 digits for a province,
     # 5 for a commune); a different code system from the agency identifier.
@@ -82,8 +86,10 @@ class Organization(models.Model):
         parent_level = self.parent.level if self.parent_id and self.parent else None
         if parent_level not in self.ALLOWED_PARENT_LEVELS.get(self.level, set()):
             raise ValidationError(
-                {"parent": _("Cấp “%(level)s” không thể trực thuộc cấp “%(parent)s”.")
-                 % {"level": self.get_level_display(), "parent": parent_level or "—"}}
+                {
+                    "parent": _("Cấp “%(level)s” không thể trực thuộc cấp “%(parent)s”.")
+                    % {"level": self.get_level_display(), "parent": parent_level or "—"}
+                }
             )
 
 
@@ -97,14 +103,18 @@ class User(AbstractUser):
 
     kind = models.CharField(_("loại tài khoản"), max_length=16, choices=Kind.choices, default=Kind.CITIZEN)
     full_name = models.CharField(_("họ và tên"), max_length=255, blank=True)
-    email = models.EmailField(_("thư điện tử"), null=True, blank=True, unique=True)
+    email = models.EmailField(_("thư điện tử"), null=True, blank=True, unique=True)  # type: ignore[assignment]
     phone = models.CharField(_("số điện thoại"), max_length=15, null=True, blank=True, unique=True)
     # Personal identifier (số định danh cá nhân / CCCD, 12 digits) or tax code (10 or 13 digits).
     personal_id = models.CharField(_("số định danh cá nhân"), max_length=12, null=True, blank=True, unique=True)
     tax_code = models.CharField(_("mã số thuế"), max_length=14, null=True, blank=True, unique=True)
     organization = models.ForeignKey(
-        Organization, verbose_name=_("đơn vị công tác"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="officers",
+        Organization,
+        verbose_name=_("đơn vị công tác"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="officers",
     )
     position = models.CharField(_("chức vụ"), max_length=128, blank=True)
 
@@ -197,8 +207,12 @@ class AuditEntry(models.Model):
 
     at = models.DateTimeField(_("thời điểm"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(
-        User, verbose_name=_("người thực hiện"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        User,
+        verbose_name=_("người thực hiện"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     actor_label = models.CharField(_("người thực hiện (tên)"), max_length=255, blank=True)
     action = models.CharField(_("hành động"), max_length=64, db_index=True)

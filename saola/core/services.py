@@ -44,8 +44,15 @@ def organization_create(
 ) -> Organization:
     """Create an organisation under `parent`; validates code format and level nesting."""
     org = Organization(
-        code=code, name=name, level=level, parent=parent, short_name=short_name,
-        admin_unit_code=admin_unit_code, address=address, valid_from=valid_from, valid_to=valid_to,
+        code=code,
+        name=name,
+        level=level,
+        parent=parent,
+        short_name=short_name,
+        admin_unit_code=admin_unit_code,
+        address=address,
+        valid_from=valid_from,
+        valid_to=valid_to,
     )
     _full_clean(org, exclude=["path", "depth"])
     org.save()
@@ -89,7 +96,7 @@ def _cycle_message(org: Organization, parent: Organization) -> str:
 
 def _rewrite_subtree_paths(*, old_path: str, new_path: str, depth_shift: int) -> None:
     for child in Organization.objects.select_for_update().filter(path__startswith=old_path).exclude(path=old_path):
-        child.path = new_path + child.path[len(old_path):]
+        child.path = new_path + child.path[len(old_path) :]
         child.depth += depth_shift
         child.save(update_fields=["path", "depth"])
 
@@ -109,8 +116,14 @@ def officer_create(
 ) -> User:
     """Create an officer account in `organization` with roles scoped to that organisation."""
     user = User(
-        username=username, full_name=full_name, kind=User.Kind.OFFICER, organization=organization,
-        position=position, email=email or None, phone=normalize_phone(phone) if phone else None, is_staff=True,
+        username=username,
+        full_name=full_name,
+        kind=User.Kind.OFFICER,
+        organization=organization,
+        position=position,
+        email=email or None,
+        phone=normalize_phone(phone) if phone else None,
+        is_staff=True,
     )
     _set_password(user, password)
     _full_clean(user)
@@ -165,8 +178,11 @@ def citizen_register(
     errors: dict[str, list[str]] = {}
     if not email and not phone:
         errors["email"] = ["Cần thư điện tử hoặc số điện thoại để đăng nhập."]
-    checks = [("phone", phone, validate_phone), ("personal_id", personal_id, validate_personal_id),
-              ("tax_code", tax_code, validate_tax_code)]
+    checks = [
+        ("phone", phone, validate_phone),
+        ("personal_id", personal_id, validate_personal_id),
+        ("tax_code", tax_code, validate_tax_code),
+    ]
     for field, value, check in checks:
         if value:
             try:
@@ -181,8 +197,13 @@ def citizen_register(
         raise ValidationFailed(fields=errors)
     login = (email or normalize_phone(phone or "")).lower()
     user = User(
-        username=login, full_name=full_name, kind=kind, email=(email or None) and email.lower(),
-        phone=normalize_phone(phone) if phone else None, personal_id=personal_id or None, tax_code=tax_code or None,
+        username=login,
+        full_name=full_name,
+        kind=kind,
+        email=(email or None) and email.lower(),
+        phone=normalize_phone(phone) if phone else None,
+        personal_id=personal_id or None,
+        tax_code=tax_code or None,
     )
     _set_password(user, password)
     _full_clean(user)
@@ -208,8 +229,14 @@ def calendar_override_set(
 
 @transaction.atomic
 def legal_rule_set(
-    *, actor: User | None, key: str, value: Any, effective_from: dt.date, source: str,
-    confidence: str = "high", note: str = "",
+    *,
+    actor: User | None,
+    key: str,
+    value: Any,
+    effective_from: dt.date,
+    source: str,
+    confidence: str = "high",
+    note: str = "",
 ) -> LegalRule:
     """Record (or correct) the version of a legal rule that applies from `effective_from`.
 
@@ -217,14 +244,18 @@ def legal_rule_set(
     in force when they were made.
     """
     rule, created = LegalRule.objects.select_for_update().get_or_create(
-        key=key, effective_from=effective_from,
+        key=key,
+        effective_from=effective_from,
         defaults={"value": value, "source": source, "confidence": confidence, "note": note},
     )
     before = None if created else snapshot(rule)
     if not created:
         rule.value, rule.source, rule.confidence, rule.note = value, source, confidence, note
         rule.save()
-    (LegalRule.objects.filter(key=key, effective_from__lt=effective_from, effective_to__isnull=True)
-     .update(effective_to=effective_from - dt.timedelta(days=1)))
+    (
+        LegalRule.objects.filter(key=key, effective_from__lt=effective_from, effective_to__isnull=True).update(
+            effective_to=effective_from - dt.timedelta(days=1)
+        )
+    )
     audit_record(actor=actor, action="legal_rule.set", obj=rule, before=before, after=snapshot(rule))
     return rule

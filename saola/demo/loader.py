@@ -1,6 +1,6 @@
 """Loads the demo province (placeholder until the full data set lands)."""
 
-DEMO_PASSWORD = "Saola@2026"
+DEMO_PASSWORD = "Saola@2026"  # noqa: S105 - published demo password, demo data only
 
 
 def demo_logins() -> list[tuple[str, str]]:

@@ -1,6 +1,6 @@
 """Embedded default used by `saola run`: SQLite, local files, in-process worker."""
 
-from .base import *  # noqa: F403
+from .base import *
 from .base import env
 
 DEBUG = env.bool("DEBUG", default=False)

@@ -1,6 +1,6 @@
 """Test settings: fast hasher, locmem email, immediate tasks."""
 
-from .base import *  # noqa: F403
+from .base import *
 from .base import DATABASES, env
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -12,9 +12,7 @@ STORAGES = {
 }
 
 if env.str("SAOLA_TEST_DB", default="sqlite") == "postgres":
-    DATABASES["default"] = env.db_url(
-        "TEST_POSTGRES_URL", default="postgresql://postgres@127.0.0.1:5432/postgres"
-    )
+    DATABASES["default"] = env.db_url("TEST_POSTGRES_URL", default="postgresql://postgres@127.0.0.1:5432/postgres")
 else:
     DATABASES["default"] = {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}
 WHITENOISE_USE_FINDERS = True

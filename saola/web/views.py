@@ -37,9 +37,15 @@ def procedure_list(request: HttpRequest) -> HttpResponse:
     params = request.GET.copy()
     params.pop("page", None)
     context = {
-        "q": q, "field": field, "level": level, "online": online, "page": page,
-        "fields": catalog.field_list(), "levels": LEVEL_CHOICES,
-        "online_choices": Procedure.OnlineCategory.choices, "querystring": params.urlencode(),
+        "q": q,
+        "field": field,
+        "level": level,
+        "online": online,
+        "page": page,
+        "fields": catalog.field_list(),
+        "levels": LEVEL_CHOICES,
+        "online_choices": Procedure.OnlineCategory.choices,
+        "querystring": params.urlencode(),
         "searched": bool(search_terms(q)),
     }
     return render(request, "web/procedure_list.html", context)

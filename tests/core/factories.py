@@ -28,6 +28,11 @@ class OrganizationFactory(DjangoModelFactory[Organization]):
 
 def officer(org: Organization, *roles: str, username: str = "officer", full_name: str = "Nguyễn Văn An") -> User:
     return services.officer_create(
-        actor=None, username=username, full_name=full_name, organization=org,
-        password="Mat-khau-2026", position="Chuyên viên", roles=list(roles),
+        actor=None,
+        username=username,
+        full_name=full_name,
+        organization=org,
+        password="Mat-khau-2026",
+        position="Chuyên viên",
+        roles=list(roles),
     )

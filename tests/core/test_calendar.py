@@ -55,8 +55,13 @@ def test_swapped_day_2025_saturday_worked_friday_off():
 
 
 def test_admin_override_beats_the_statutory_calendar():
-    services.calendar_override_set(actor=None, date=dt.date(2026, 12, 5), kind=CalendarOverride.Kind.WORKING_DAY,
-                                   note="Làm bù", source="Thông báo của Bộ Nội vụ")
+    services.calendar_override_set(
+        actor=None,
+        date=dt.date(2026, 12, 5),
+        kind=CalendarOverride.Kind.WORKING_DAY,
+        note="Làm bù",
+        source="Thông báo của Bộ Nội vụ",
+    )
     services.calendar_override_set(actor=None, date=dt.date(2026, 12, 7), kind=CalendarOverride.Kind.DAY_OFF)
     cal = WorkingCalendar()
     assert cal.is_working_day(dt.date(2026, 12, 5))
@@ -119,7 +124,7 @@ def test_between_counts_working_time_and_is_antisymmetric():
 
 def test_naive_datetimes_are_refused():
     with pytest.raises(ValueError, match="aware"):
-        add_working_time(dt.datetime(2026, 1, 5, 9), days=1)  # noqa: DTZ001
+        add_working_time(dt.datetime(2026, 1, 5, 9), days=1)
 
 
 def test_negative_amount_is_refused():
