@@ -4,7 +4,9 @@ from ninja import NinjaAPI
 
 from saola.api.errors import register_error_handlers
 from saola.catalog.api import router as catalog_router
+from saola.core.api import audit_router, calendar_router
 from saola.core.api import router as core_router
+from saola.core.api_people import router as people_router
 
 api = NinjaAPI(
     title="Saola API",
@@ -15,3 +17,6 @@ api = NinjaAPI(
 register_error_handlers(api)
 api.add_router("/", core_router)
 api.add_router("/", catalog_router)
+api.add_router("/", people_router)
+api.add_router("/", calendar_router)
+api.add_router("/", audit_router)

@@ -86,7 +86,7 @@ class Procedure(models.Model):
     # the 15:00 rule is sector-specific (certified copies, civil-status extracts...).
     cut_off_hour = models.PositiveSmallIntegerField(_("giờ tiếp nhận muộn nhất trong ngày"), null=True, blank=True)
     online_category = models.CharField(_("mức độ trực tuyến"), max_length=16, choices=OnlineCategory.choices)
-    channels = models.JSONField(_("cách thức thực hiện"), default=list)
+    channels = models.JSONField(_("cách thức thực hiện"), default=list, blank=True)
     applicants = models.TextField(_("đối tượng thực hiện"), blank=True)
     requirements = models.TextField(_("yêu cầu, điều kiện"), blank=True)
     steps = models.TextField(_("trình tự thực hiện"), blank=True)

@@ -1,5 +1,5 @@
 from decimal import Decimal
-from typing import Annotated
+from typing import Annotated, Literal
 
 from ninja import Schema
 from pydantic import Field
@@ -97,3 +97,59 @@ class ProcedureOut(ProcedureListOut):
     @staticmethod
     def resolve_agencies(obj: Procedure) -> list:
         return list(obj.agencies.all())
+
+
+class PaperIn(Schema):
+    code: Annotated[str, Field(max_length=64)] = ""
+    name: Annotated[str, Field(min_length=1, max_length=500)]
+    originals: Annotated[int, Field(ge=0, le=100)] = 1
+    copies: Annotated[int, Field(ge=0, le=100)] = 0
+    required: bool = True
+    form_name: Annotated[str, Field(max_length=255)] = ""
+    form_url: Annotated[str, Field(max_length=200)] = ""
+
+
+class FeeIn(Schema):
+    name: Annotated[str, Field(min_length=1, max_length=255)]
+    amount: Annotated[Decimal, Field(ge=0, le=10**12, decimal_places=0)]
+    description: Annotated[str, Field(max_length=500)] = ""
+    collection: Literal[1, 2, 4] = 1
+
+
+class LegalBasisIn(Schema):
+    number: Annotated[str, Field(min_length=1, max_length=64)]
+    title: Annotated[str, Field(max_length=500)] = ""
+
+
+class ProcedureIn(Schema):
+    name: Annotated[str, Field(min_length=3, max_length=500)]
+    field_code: Annotated[str, Field(min_length=1, max_length=32)]
+    field_name: Annotated[str, Field(max_length=255)] = ""
+    levels: Annotated[list[Literal["central", "province", "district", "commune"]], Field(min_length=1)]
+    processing_days: Annotated[Decimal, Field(ge=0, le=3650)]
+    online_category: Procedure.OnlineCategory
+    cut_off_hour: Annotated[int, Field(ge=0, le=23)] | None = None
+    channels: list[Literal[1, 2, 3]] = []
+    applicants: str = ""
+    requirements: str = ""
+    steps: str = ""
+    result: Annotated[str, Field(max_length=500)] = ""
+    agencies: list[Annotated[str, Field(max_length=13)]] = []
+    flow: Annotated[str, Field(max_length=64)] | None = None
+    papers: list[PaperIn] = []
+    fees: list[FeeIn] = []
+    legal_bases: list[LegalBasisIn] = []
+    form_schema: dict = {}
+    is_active: bool = True
+
+
+class FlowIn(Schema):
+    name: Annotated[str, Field(min_length=1, max_length=255)]
+    bpmn_xml: Annotated[str, Field(min_length=1, max_length=1_000_000)]
+
+
+class FlowOut(Schema):
+    code: str
+    name: str
+    process_id: str
+    user_tasks: list[dict]

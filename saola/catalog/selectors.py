@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
-from saola.catalog.models import Field, Procedure
+from saola.catalog.models import Field, Flow, Procedure
 from saola.core.exceptions import NotFoundError
 from saola.core.models import Organization
 from saola.core.text import search_terms
@@ -56,3 +56,14 @@ def field_list() -> QuerySet[Field]:
 def field_list_with_counts() -> list[tuple[Field, int]]:
     fields = Field.objects.annotate(n=Count("procedures", filter=Q(procedures__is_active=True))).filter(n__gt=0)
     return [(f, f.n) for f in fields.order_by("name")]
+
+
+def flow_get(*, code: str) -> Flow:
+    flow = Flow.objects.filter(code=code).first()
+    if flow is None:
+        raise NotFoundError("Không tìm thấy quy trình xử lý.", extra={"flow": code})
+    return flow
+
+
+def flow_list() -> QuerySet[Flow]:
+    return Flow.objects.order_by("code")

@@ -131,6 +131,12 @@ class User(AbstractUser):
     def display_name(self) -> str:
         return self.full_name or self.username
 
+    def clean(self) -> None:
+        super().clean()
+        # AbstractUser.clean() turns a missing email into "", which would collide on the
+        # unique constraint; logins without email keep NULL.
+        self.email = self.email or None
+
 
 class RoleAssignment(models.Model):
     """A role held by an officer over one organisation and its whole subtree."""
@@ -238,3 +244,23 @@ class AuditEntry(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise ValidationError(_("Nhật ký thao tác không được xóa."))
+
+
+class ApiToken(models.Model):
+    """A bearer token for API clients; only a SHA-256 hash of the secret is stored."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(_("tên"), max_length=100)
+    prefix = models.CharField(max_length=12, db_index=True)
+    key_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField(_("hết hạn"), null=True, blank=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked = models.BooleanField(_("đã thu hồi"), default=False)
+
+    class Meta:
+        verbose_name = _("khóa truy cập API")
+        verbose_name_plural = _("khóa truy cập API")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"

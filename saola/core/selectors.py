@@ -83,3 +83,32 @@ def audit_list(
     if actor_id is not None:
         qs = qs.filter(actor_id=actor_id)
     return qs
+
+
+def officer_list(
+    *, viewer: User, q: str = "", organization: str | None = None, role: str | None = None
+) -> QuerySet[User]:
+    """Officers the viewer may see: everyone for platform admins, their admin subtrees otherwise."""
+    qs = (
+        User.objects.filter(kind=User.Kind.OFFICER)
+        .select_related("organization")
+        .prefetch_related("roles__organization")
+    )
+    if not viewer.is_superuser:
+        paths = [
+            a.organization.path
+            for a in user_roles(user=viewer)
+            if a.role in {RoleAssignment.Role.UNIT_ADMIN, RoleAssignment.Role.PLATFORM_ADMIN}
+        ]
+        if RoleAssignment.Role.PLATFORM_ADMIN not in {a.role for a in user_roles(user=viewer)}:
+            scope = Q(pk__in=[])
+            for path in paths:
+                scope |= Q(organization__path__startswith=path)
+            qs = qs.filter(scope)
+    for term in search_terms(q):
+        qs = qs.filter(Q(full_name__icontains=term) | Q(username__icontains=term) | Q(email__icontains=term))
+    if organization:
+        qs = qs.filter(organization__code=organization)
+    if role:
+        qs = qs.filter(roles__role=role).distinct()
+    return qs.order_by("organization__path", "username")
