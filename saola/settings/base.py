@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "saola.core",
     "saola.catalog",
+    "saola.identity",
     "saola.web",
     "saola.api",
 ]
@@ -86,6 +87,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "core.User"
 AUTHENTICATION_BACKENDS = ["saola.core.auth.EmailOrPhoneBackend"]
 LOGIN_URL = "/dang-nhap/"
+LOGIN_REDIRECT_URL = "/tai-khoan/"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -126,6 +128,8 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 SAOLA_IMPORT_MAX_BYTES = env.int("SAOLA_IMPORT_MAX_BYTES", default=20 * 1024 * 1024)
 SAOLA_XLSX_MAX_UNCOMPRESSED_BYTES = env.int("SAOLA_XLSX_MAX_UNCOMPRESSED_BYTES", default=100 * 1024 * 1024)
 SAOLA_SEARCH_MAX_LENGTH = 200
+# Mounts the bare baseline endpoints that `make bench` measures against; never on in a deployment.
+SAOLA_BENCH_ENDPOINTS = env.bool("SAOLA_BENCH_ENDPOINTS", default=False)
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
