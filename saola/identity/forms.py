@@ -16,7 +16,7 @@ class LoginForm(AuthenticationForm):
     password = forms.CharField(
         label=_("Mật khẩu"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
     )
-    error_messages = {  # noqa: RUF012 - Django's own attribute
+    error_messages = {
         "invalid_login": _("Sai thông tin đăng nhập hoặc mật khẩu."),
         "inactive": _("Tài khoản đã bị khóa."),
     }
