@@ -68,7 +68,7 @@ def running(tmp_path):
 
 
 def test_saola_run_serves_portal_api_and_health(running):
-    base, proc, var = running
+    base, _proc, var = running
     status, body = get(f"{base}/healthz")
     assert json.loads(body)["status"] == "ok"
     status, body = get(f"{base}/")
