@@ -80,12 +80,12 @@ def organization_update(*, actor: User | None, organization: Organization, **cha
     moved = (new_parent.pk if new_parent else None) != org.parent_id
     org.parent = new_parent
     _full_clean(org, exclude=["path", "depth"])
-    old_path = org.path
+    old_path, old_depth = org.path, org.depth
     if moved:
         org.path, org.depth = _path_for(org)
     org.save()
     if moved:
-        _rewrite_subtree_paths(old_path=old_path, new_path=org.path, depth_shift=org.depth - before.get("depth", 0))
+        _rewrite_subtree_paths(old_path=old_path, new_path=org.path, depth_shift=org.depth - old_depth)
     audit_record(actor=actor, action="organization.update", obj=org, before=before, after=snapshot(org))
     return org
 
