@@ -1,0 +1,1 @@
+"""Data of the demo province, as readable Python: organisations, people, rules, flows, procedures."""
