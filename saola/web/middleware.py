@@ -18,4 +18,6 @@ class SaolaErrorPageMiddleware:
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         if request.path.startswith("/api/") or not isinstance(exception, SaolaError):
             return None
-        return render(request, "web/error.html", {"error": exception}, status=exception.http_status)
+        # A missing object looks the same as a missing page, whichever layer noticed it.
+        template = "404.html" if exception.http_status == 404 else "web/error.html"
+        return render(request, template, {"error": exception}, status=exception.http_status)

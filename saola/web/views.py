@@ -1,5 +1,8 @@
 """Public portal pages: home, procedure search and list, procedure page."""
 
+from collections.abc import Collection
+
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -10,43 +13,54 @@ from saola.core.models import Organization
 from saola.core.text import search_terms
 
 PAGE_SIZE = 20
+FEATURED_COUNT = 6
 LEVEL_CHOICES = [c for c in Organization.Level.choices if c[0] != Organization.Level.UNIT]
 
 
+def _choice(value: str | None, allowed: Collection[str]) -> str | None:
+    """`value` when it is one of `allowed`, else None: unknown filter values are ignored, not errors."""
+    return value if value in allowed else None
+
+
 def home(request: HttpRequest) -> HttpResponse:
+    # Only levels and online categories that have procedures are offered: the district
+    # tier was abolished on 1 July 2025, so new catalogues have no district procedures.
+    levels = [(code, label, catalog.procedure_search(level=code).count()) for code, label in LEVEL_CHOICES]
+    online = [
+        (code, label, catalog.procedure_search(online=code).count()) for code, label in Procedure.OnlineCategory.choices
+    ]
     context = {
         "fields": catalog.field_list_with_counts(),
-        "levels": LEVEL_CHOICES,
-        "featured": catalog.procedure_search()[:6],
+        "levels": [row for row in levels if row[2]],
+        "online_choices": [row for row in online if row[2]],
+        "featured": catalog.procedure_search(online=Procedure.OnlineCategory.FULL)[:FEATURED_COUNT],
         "procedure_count": catalog.procedure_search().count(),
     }
     return render(request, "web/home.html", context)
 
 
 def procedure_list(request: HttpRequest) -> HttpResponse:
-    q = request.GET.get("q", "")[:200]
-    field = request.GET.get("field") or None
-    level = request.GET.get("level") or None
-    if level not in dict(LEVEL_CHOICES):
-        level = None
-    online = request.GET.get("online") or None
-    if online not in Procedure.OnlineCategory.values:
-        online = None
+    q = request.GET.get("q", "")[: settings.SAOLA_SEARCH_MAX_LENGTH]
+    fields = list(catalog.field_list())
+    field = _choice(request.GET.get("field"), {f.code for f in fields})
+    level = _choice(request.GET.get("level"), dict(LEVEL_CHOICES))
+    online = _choice(request.GET.get("online"), Procedure.OnlineCategory.values)
     qs = catalog.procedure_search(q=q, field=field, level=level, online=online)
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    params = request.GET.copy()
-    params.pop("page", None)
     context = {
         "q": q,
         "field": field,
+        "field_name": next((f.name for f in fields if f.code == field), ""),
         "level": level,
+        "level_name": dict(LEVEL_CHOICES).get(level or "", ""),
         "online": online,
+        "online_name": dict(Procedure.OnlineCategory.choices).get(online or "", ""),
         "page": page,
-        "fields": catalog.field_list(),
+        "fields": fields,
         "levels": LEVEL_CHOICES,
         "online_choices": Procedure.OnlineCategory.choices,
-        "querystring": params.urlencode(),
         "searched": bool(search_terms(q)),
+        "filtered": bool(field or level or online),
     }
     return render(request, "web/procedure_list.html", context)
 
