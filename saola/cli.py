@@ -133,15 +133,15 @@ def cmd_worker(args: argparse.Namespace) -> int:
 def cmd_catalog(args: argparse.Namespace) -> int:
     _django()
     from saola.catalog.interchange import catalog_export_file, catalog_import_file
-    from saola.core.exceptions import ImportRejected
+    from saola.core.exceptions import SaolaError
 
-    if args.action == "export":
-        n = catalog_export_file(path=args.file)
-        print(f"Đã xuất {n} thủ tục vào {args.file}")
-        return 0
     try:
+        if args.action == "export":
+            n = catalog_export_file(path=args.file)
+            print(f"Đã xuất {n} thủ tục vào {args.file}")
+            return 0
         result = catalog_import_file(path=args.file, actor=None)
-    except ImportRejected as exc:
+    except SaolaError as exc:
         _print_import_errors(exc)
         return 2
     print(f"Đã nhập {result} thủ tục từ {args.file}")
@@ -150,16 +150,16 @@ def cmd_catalog(args: argparse.Namespace) -> int:
 
 def cmd_orgs(args: argparse.Namespace) -> int:
     _django()
-    from saola.core.exceptions import ImportRejected
+    from saola.core.exceptions import SaolaError
     from saola.core.interchange import organizations_export_file, organizations_import_file
 
-    if args.action == "export":
-        n = organizations_export_file(path=args.file)
-        print(f"Đã xuất {n} cơ quan, đơn vị vào {args.file}")
-        return 0
     try:
+        if args.action == "export":
+            n = organizations_export_file(path=args.file)
+            print(f"Đã xuất {n} cơ quan, đơn vị vào {args.file}")
+            return 0
         result = organizations_import_file(path=args.file, actor=None)
-    except ImportRejected as exc:
+    except SaolaError as exc:
         _print_import_errors(exc)
         return 2
     print(f"Đã nhập {result} cơ quan, đơn vị từ {args.file}")
@@ -169,7 +169,16 @@ def cmd_orgs(args: argparse.Namespace) -> int:
 def _print_import_errors(exc: Exception) -> None:
     print(str(exc), file=sys.stderr)
     for err in getattr(exc, "errors", []):
-        print(f"  dòng {err.get('line')}: {err.get('message')}", file=sys.stderr)
+        where = " ".join(
+            part
+            for part in (
+                f"trang {err['sheet']}" if err.get("sheet") else "",
+                f"dòng {err['line']}" if err.get("line") is not None else "",
+                f"cột {err['field']}" if err.get("field") else "",
+            )
+            if part
+        )
+        print(f"  {where}: {err.get('message')}", file=sys.stderr)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -1,10 +1,9 @@
 from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 
 from saola.api.main import api
-from saola.core.views import healthz
+from saola.core.views import healthz, public_media
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
@@ -18,5 +17,6 @@ if settings.SAOLA_BENCH_ENDPOINTS:
     from saola.core.bench_views import bench_one_row
 
     urlpatterns.append(path("bench/one-row/<int:pk>", bench_one_row, name="bench-one-row"))
-if settings.DEBUG or getattr(settings, "SAOLA_SERVE_MEDIA", True):
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+if settings.SAOLA_SERVE_MEDIA:
+    # Only public files (the catalogue's form templates); citizens' papers never live here.
+    urlpatterns.append(re_path(r"^media/(?P<path>catalog/.+)$", public_media, name="public-media"))

@@ -55,5 +55,10 @@ def register_error_handlers(api: NinjaAPI) -> None:
 
     @api.exception_handler(HttpError)
     def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
-        code = ErrorCode.RATE_LIMITED if exc.status_code == 429 else ErrorCode.VALIDATION_FAILED
+        code = {
+            401: ErrorCode.NOT_AUTHENTICATED,
+            403: ErrorCode.PERMISSION_DENIED,
+            404: ErrorCode.NOT_FOUND,
+            429: ErrorCode.RATE_LIMITED,
+        }.get(exc.status_code, ErrorCode.VALIDATION_FAILED)
         return api.create_response(request, error_body(code, str(exc)), status=exc.status_code)

@@ -106,7 +106,8 @@ class Procedure(models.Model):
         return f"{self.code} {self.name}"
 
     def save(self, *args: Any, **kwargs: Any) -> None:
-        self.search_text = fold(f"{self.code} {self.name}")
+        # Name first: lists sort on this column, so "Đăng ký…" sorts with "D", not after "Z".
+        self.search_text = fold(f"{self.name} {self.code}")
         super().save(*args, **kwargs)
 
     @property

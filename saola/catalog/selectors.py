@@ -4,10 +4,16 @@ from __future__ import annotations
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
+from django.utils.translation import gettext_lazy as _
+
 from saola.catalog.models import Field, Flow, Procedure
 from saola.core.exceptions import NotFoundError
 from saola.core.models import Organization
 from saola.core.text import search_terms
+
+# What result lists show (portal cards, API list items). The rest of a row, kilobytes of steps and
+# conditions, is left in the database: search is the busiest public read.
+SEARCH_LIST_COLUMNS = ("code", "name", "field__code", "field__name", "levels", "processing_days", "online_category")
 
 
 def procedure_search(
@@ -18,20 +24,28 @@ def procedure_search(
     online: str | None = None,
     include_inactive: bool = False,
 ) -> QuerySet[Procedure]:
-    """Procedures matching every folded term of `q` (diacritics and case ignored), by field and level."""
-    qs = Procedure.objects.select_related("field")
+    """Procedures matching every folded term of `q` (diacritics and case ignored), by field and level.
+
+    Rows carry SEARCH_LIST_COLUMNS only: any other column costs one query per row when read, so a
+    caller that needs a whole procedure uses `procedure_get`. On PostgreSQL the term filters use
+    the trigram index of migration catalog 0004.
+    """
+    conditions = [Q(search_text__contains=term) for term in search_terms(q)]
     if not include_inactive:
-        qs = qs.filter(is_active=True)
-    for term in search_terms(q):
-        qs = qs.filter(search_text__contains=term)
+        conditions.append(Q(is_active=True))
     if field:
-        qs = qs.filter(field__code=field)
+        conditions.append(Q(field__code=field))
     if level:
         # `levels` is a JSON list; matching its quoted item works the same on SQLite and PostgreSQL.
-        qs = qs.filter(levels__icontains=f'"{level}"')
+        conditions.append(Q(levels__icontains=f'"{level}"'))
     if online:
-        qs = qs.filter(online_category=online)
-    return qs.order_by("name", "code")
+        conditions.append(Q(online_category=online))
+    return (
+        Procedure.objects.select_related("field")
+        .only(*SEARCH_LIST_COLUMNS)
+        .filter(*conditions)
+        .order_by("search_text", "code")
+    )
 
 
 def procedure_get(*, code: str) -> Procedure:
@@ -45,7 +59,7 @@ def procedure_get(*, code: str) -> Procedure:
         .first()
     )
     if procedure is None:
-        raise NotFoundError("Không tìm thấy thủ tục hành chính.", extra={"code": code})
+        raise NotFoundError(_("Không tìm thấy thủ tục hành chính."), extra={"code": code})
     return procedure
 
 
@@ -61,7 +75,7 @@ def field_list_with_counts() -> list[tuple[Field, int]]:
 def flow_get(*, code: str) -> Flow:
     flow = Flow.objects.filter(code=code).first()
     if flow is None:
-        raise NotFoundError("Không tìm thấy quy trình xử lý.", extra={"flow": code})
+        raise NotFoundError(_("Không tìm thấy quy trình xử lý."), extra={"flow": code})
     return flow
 
 

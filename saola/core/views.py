@@ -1,5 +1,7 @@
+from django.conf import settings
 from django.db import DatabaseError, connection
-from django.http import HttpRequest, JsonResponse
+from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
+from django.views.static import serve
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -17,3 +19,9 @@ def healthz(request: HttpRequest) -> JsonResponse:
     except DatabaseError as exc:
         return JsonResponse({"status": "error", "database": "unavailable", "detail": type(exc).__name__}, status=503)
     return JsonResponse({"status": "ok", "database": connection.vendor, "version": saola.__version__})
+
+
+@require_GET
+def public_media(request: HttpRequest, path: str) -> HttpResponse | FileResponse:
+    """Public uploaded files in the embedded default (served by a proxy or storage in a deployment)."""
+    return serve(request, path, document_root=str(settings.MEDIA_ROOT))

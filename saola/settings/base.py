@@ -16,6 +16,11 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[:
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 SAOLA_ROLE = env.str("SAOLA_ROLE", default="platform")
+# Who runs this deployment, as shown in the portal header ("tỉnh Sơn La", "Bộ Tư pháp"...).
+SAOLA_PORTAL_OWNER = env.str("SAOLA_PORTAL_OWNER", default="tỉnh Sơn La")
+# Uploaded files are served by the application in the embedded default; a deployment with
+# object storage or a front proxy turns this off.
+SAOLA_SERVE_MEDIA = env.bool("SAOLA_SERVE_MEDIA", default=True)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -37,7 +42,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "saola.core.middleware.CookieLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -61,6 +66,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "saola.web.context_processors.portal",
             ],
         },
     },

@@ -146,8 +146,9 @@ def test_keyboard_order_follows_the_page(browser, live_server) -> None:
     page.goto(live_server.url + "/")
     expected = [
         page.get_by_role("link", name="Bỏ qua, đến nội dung chính"),
-        page.get_by_role("link", name="Cổng dịch vụ công Tỉnh Sơn La"),
+        page.get_by_role("link", name="Cổng dịch vụ công tỉnh Sơn La"),
         page.get_by_role("navigation", name="Điều hướng chính").get_by_role("link", name="Thủ tục hành chính"),
+        page.get_by_role("navigation", name="Điều hướng chính").get_by_role("link", name="Đăng nhập"),
         page.get_by_role("button", name="English"),
         page.get_by_role("searchbox", name="Tìm thủ tục hành chính"),
         page.get_by_role("button", name="Tìm kiếm"),
