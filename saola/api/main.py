@@ -4,8 +4,10 @@ from ninja import NinjaAPI
 
 from saola.api.errors import register_error_handlers
 from saola.catalog.api import router as catalog_router
+from saola.catalog.api_interchange import router as catalog_interchange_router
 from saola.core.api import audit_router, calendar_router
 from saola.core.api import router as core_router
+from saola.core.api_interchange import router as organizations_admin_router
 from saola.core.api_people import router as people_router
 
 api = NinjaAPI(
@@ -16,7 +18,9 @@ api = NinjaAPI(
 )
 register_error_handlers(api)
 api.add_router("/", core_router)
+api.add_router("/", organizations_admin_router)
 api.add_router("/", catalog_router)
+api.add_router("/", catalog_interchange_router)
 api.add_router("/", people_router)
 api.add_router("/", calendar_router)
 api.add_router("/", audit_router)

@@ -1,31 +1,42 @@
-"""Organisations (read), the working-day calendar and the audit log over the API."""
+"""Organisations, the working-day calendar and the audit log over the API."""
 
 import datetime as dt
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Query, Router
+from django.utils.translation import gettext_lazy as _
+from ninja import Query, Router, Status
 
 from saola.api.auth import api_auth
 from saola.api.paging import PageParams, paginate
 from saola.api.schemas import ErrorOut, Page
 from saola.core import selectors, services
 from saola.core.calendar import WorkingCalendar, add_working_time, working_days_between
-from saola.core.exceptions import ValidationFailed
-from saola.core.models import CalendarOverride, Organization
-from saola.core.permissions import ensure_platform_admin
+from saola.core.exceptions import NotFoundError, ValidationFailed
+from saola.core.models import CalendarOverride, Organization, User
+from saola.core.permissions import ensure_can_manage_organization, ensure_platform_admin
 from saola.core.schemas import (
     AuditFilter,
     AuditOut,
     CalendarOverrideIn,
     DeadlineIn,
     DeadlineOut,
+    OrganizationCreateIn,
     OrganizationFilter,
     OrganizationOut,
+    OrganizationUpdateIn,
     WorkingDayOut,
 )
 
 router = Router(tags=["organizations"])
+
+
+def _actor(request: HttpRequest) -> User:
+    user = request.user
+    assert isinstance(user, User)  # noqa: S101 - guaranteed by api_auth
+    return user
+
+
 calendar_router = Router(tags=["calendar"])
 audit_router = Router(tags=["audit"])
 
@@ -41,6 +52,61 @@ def list_organizations(
 @router.get("/organizations/{code}", response={200: OrganizationOut, 404: ErrorOut})
 def get_organization(request: HttpRequest, code: str) -> Organization:
     return selectors.organization_get(code=code)
+
+
+def _parent(code: str | None) -> Organization | None:
+    if code is None:
+        return None
+    try:
+        return selectors.organization_get(code=code)
+    except NotFoundError:
+        message = _("Không tìm thấy cơ quan cấp trên “%(code)s”.") % {"code": code}
+        raise ValidationFailed(message, fields={"parent": [str(message)]}) from None
+
+
+router.add_api_operation(
+    "/organizations",
+    ["GET"],
+    list_organizations,
+    response={200: Page[OrganizationOut], 422: ErrorOut},
+    include_in_schema=False,
+)
+router.add_api_operation(
+    "/organizations/{code}",
+    ["GET"],
+    get_organization,
+    response={200: OrganizationOut, 404: ErrorOut},
+    include_in_schema=False,
+)
+
+
+@router.post(
+    "/organizations",
+    response={201: OrganizationOut, 400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+    auth=api_auth,
+)
+def create_organization(request: HttpRequest, payload: OrganizationCreateIn) -> Status[Organization]:
+    parent = _parent(payload.parent)
+    ensure_can_manage_organization(request.user, parent)
+    data = payload.dict(exclude={"parent"})
+    return Status(201, services.organization_create(actor=_actor(request), parent=parent, **data))
+
+
+@router.patch(
+    "/organizations/{code}",
+    response={200: OrganizationOut, 400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut},
+    auth=api_auth,
+)
+def update_organization(request: HttpRequest, code: str, payload: OrganizationUpdateIn) -> Organization:
+    organization = selectors.organization_get(code=code)
+    ensure_can_manage_organization(request.user, organization)
+    changes: dict[str, Any] = payload.dict(exclude_unset=True)
+    if "parent" in changes:
+        parent = _parent(changes.pop("parent"))
+        if (parent.pk if parent else None) != organization.parent_id:
+            ensure_can_manage_organization(request.user, parent)
+            changes["parent"] = parent
+    return services.organization_update(actor=_actor(request), organization=organization, **changes)
 
 
 @calendar_router.get("/calendar/days", response={200: list[WorkingDayOut], 400: ErrorOut, 422: ErrorOut})

@@ -136,3 +136,31 @@ class AuditOut(Schema):
     before: dict | None
     after: dict | None
     ip_address: str | None
+
+
+Code = Annotated[str, Field(min_length=1, max_length=13)]
+
+
+class OrganizationCreateIn(Schema):
+    code: Code
+    name: Annotated[str, Field(min_length=1, max_length=255)]
+    level: Organization.Level
+    parent: Code | None = None
+    short_name: Annotated[str, Field(max_length=64)] = ""
+    admin_unit_code: Annotated[str, Field(max_length=8)] = ""
+    address: Annotated[str, Field(max_length=255)] = ""
+    valid_from: date | None = None
+    valid_to: date | None = None
+
+
+class OrganizationUpdateIn(Schema):
+    """Only the fields sent are changed; `"parent": null` moves the organisation to the top."""
+
+    name: Annotated[str, Field(min_length=1, max_length=255)] = ""
+    level: Organization.Level = Organization.Level.UNIT
+    parent: Code | None = None
+    short_name: Annotated[str, Field(max_length=64)] = ""
+    admin_unit_code: Annotated[str, Field(max_length=8)] = ""
+    address: Annotated[str, Field(max_length=255)] = ""
+    valid_from: date | None = None
+    valid_to: date | None = None
