@@ -125,3 +125,11 @@ def test_legal_rules_keep_the_version_in_force_on_a_date():
     assert selectors.legal_rule_value(key="one_stop.decree", at=dt.date(2025, 7, 1)) == "118/2025/NĐ-CP"
     with pytest.raises(NotFoundError):
         selectors.legal_rule_value(key="one_stop.decree", at=dt.date(2010, 1, 1))
+
+
+def test_vietnamese_dates_are_read_day_first():
+    from django import forms
+    from django.utils import translation
+
+    with translation.override("vi"):
+        assert forms.DateField().clean("02/01/2026") == dt.date(2026, 1, 2)
