@@ -51,10 +51,11 @@ def _gunicorn_argv(*, port: int, host: str, workers: int) -> list[str]:
 def cmd_run(args: argparse.Namespace) -> int:
     """Embedded default: migrate, load the demo province, start web + worker, print URLs and logins."""
     os.environ["DJANGO_SETTINGS_MODULE"] = os.environ.get("DJANGO_SETTINGS_MODULE", DEV_SETTINGS)
-    from saola.settings.base import VAR_DIR
-
-    Path(VAR_DIR).mkdir(parents=True, exist_ok=True)
     _django()
+    from django.conf import settings
+
+    for directory in (settings.VAR_DIR, settings.STATIC_ROOT, settings.MEDIA_ROOT):
+        Path(directory).mkdir(parents=True, exist_ok=True)
     _manage("migrate", "--noinput", "-v", "0")
     from saola.demo.loader import DEMO_PASSWORD, demo_logins, load_demo
 

@@ -44,6 +44,10 @@ from saola.core.text import search_terms
 from saola.core.tokens import api_token_revoke
 from saola.core.uploads import read_stream_safely
 
+admin.site.site_header = _("Quản trị Saola")
+admin.site.site_title = _("Quản trị Saola")
+admin.site.index_title = _("Quản trị nền tảng chính quyền điện tử")
+
 _BEFORE = "_saola_audit_before"
 
 
@@ -217,7 +221,9 @@ class OrganizationAdmin(AuditedDeleteMixin[Organization]):
 
     @admin.display(description=_("tên"), ordering="path")
     def tree_name(self, obj: Organization) -> SafeString:
-        return format_html('<span style="padding-left:{}em">{}</span>', obj.depth * 1.5, obj.name)
+        return format_html(
+            '<span style="display:inline-block;min-width:18em;padding-left:{}em">{}</span>', obj.depth * 1.5, obj.name
+        )
 
     def get_search_results(
         self, request: HttpRequest, queryset: QuerySet[Organization], search_term: str
