@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.db.models import Count, Prefetch, Q, QuerySet
-
 from django.utils.translation import gettext_lazy as _
 
 from saola.catalog.models import Field, Flow, Procedure

@@ -33,6 +33,8 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "saola.core",
     "saola.catalog",
+    "saola.workflow",
+    "saola.dossiers",
     "saola.identity",
     "saola.web",
     "saola.api",
@@ -150,3 +152,6 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("SAOLA_LOG_LEVEL", default="WARNING")},
 }
+SAOLA_DOSSIER_FILE_MAX_BYTES = env.int("SAOLA_DOSSIER_FILE_MAX_BYTES", default=10 * 1024 * 1024)
+# Empty: dossier codes are generated locally; a URL: asked from that service (GetNextValue).
+SAOLA_DOSSIER_CODE_URL = env.str("SAOLA_DOSSIER_CODE_URL", default="")

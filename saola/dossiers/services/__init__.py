@@ -1,0 +1,1 @@
+"""Writes of the one-stop system, split by stage: intake, processing, outcomes."""

@@ -1,0 +1,97 @@
+"""Runs a procedure's BPMN flow with SpiffWorkflow; the state is kept as JSON on the dossier.
+
+Conventions the one-stop system relies on: the first user task is intake (receiving officer)
+and a user task with id `tra_ket_qua` returns the result; every user task sits in a lane
+named after the role that performs it (checked when the flow is saved).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from lxml import etree
+from SpiffWorkflow.bpmn.parser.BpmnParser import BpmnParser
+from SpiffWorkflow.bpmn.serializer.workflow import BpmnWorkflowSerializer
+from SpiffWorkflow.bpmn.specs.bpmn_process_spec import BpmnProcessSpec
+from SpiffWorkflow.bpmn.specs.defaults import UserTask
+from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
+from SpiffWorkflow.exceptions import SpiffWorkflowException
+from SpiffWorkflow.util.task import TaskState
+
+from saola.catalog.models import Flow
+from saola.core.exceptions import ConflictError
+
+RETURN_TASK_ID = "tra_ket_qua"
+_serializer = BpmnWorkflowSerializer()
+
+
+@dataclass(frozen=True)
+class ReadyTask:
+    id: str
+    name: str
+    role: str
+
+
+@lru_cache(maxsize=128)
+def _spec(flow_id: int, process_id: str, bpmn_xml: str) -> BpmnProcessSpec:
+    parser = BpmnParser()
+    parser.add_bpmn_xml(etree.ElementTree(etree.fromstring(bpmn_xml.encode())), filename=f"flow-{flow_id}.bpmn")
+    return parser.get_spec(process_id)
+
+
+def _load(flow: Flow, state: str) -> BpmnWorkflow:
+    return _serializer.deserialize_json(state)
+
+
+def _ready(workflow: BpmnWorkflow) -> list[ReadyTask]:
+    tasks = workflow.get_tasks(state=TaskState.READY, manual=True)
+    return [
+        ReadyTask(id=t.task_spec.name, name=t.task_spec.bpmn_name or t.task_spec.name, role=t.task_spec.lane or "")
+        for t in tasks
+        if isinstance(t.task_spec, UserTask)
+    ]
+
+
+@dataclass(frozen=True)
+class FlowState:
+    state: str
+    ready: list[ReadyTask]
+    completed: bool
+
+
+def _snapshot(workflow: BpmnWorkflow) -> FlowState:
+    return FlowState(state=_serializer.serialize_json(workflow), ready=_ready(workflow), completed=workflow.completed)
+
+
+def flow_start(*, flow: Flow, data: dict[str, Any] | None = None) -> FlowState:
+    """A new instance of `flow`, advanced to its first user task."""
+    workflow = BpmnWorkflow(_spec(flow.pk, flow.process_id, flow.bpmn_xml))
+    workflow.data.update(data or {})
+    workflow.do_engine_steps()
+    return _snapshot(workflow)
+
+
+def flow_complete_task(*, flow: Flow, state: str, task_id: str, data: dict[str, Any] | None = None) -> FlowState:
+    """Complete the ready user task `task_id` with `data` (e.g. {"approved": True}) and advance."""
+    workflow = _load(flow, state)
+    for task in workflow.get_tasks(state=TaskState.READY, manual=True):
+        if task.task_spec.name == task_id:
+            task.data.update(data or {})
+            try:
+                task.run()
+                workflow.do_engine_steps()
+            except SpiffWorkflowException as exc:
+                raise ConflictError(f"Quy trình không thể chuyển tiếp: {exc}") from exc
+            return _snapshot(workflow)
+    raise ConflictError(f"Bước “{task_id}” không ở trạng thái chờ xử lý.")
+
+
+def flow_ready_tasks(*, flow: Flow, state: str) -> list[ReadyTask]:
+    return _ready(_load(flow, state))
+
+
+def flow_steps(flow: Flow) -> list[dict[str, str]]:
+    """The flow's user tasks in document order, as saved with the flow."""
+    return list(flow.user_tasks)
