@@ -83,7 +83,23 @@ def server_env(*, name: str, workdir: Path, workers: int) -> dict[str, str]:
             "SAOLA_LOG_LEVEL": "WARNING",
         }
     )
+    redis_url = _redis_url()
+    if redis_url:
+        env["REDIS_URL"] = redis_url
     return env
+
+
+def _redis_url() -> str:
+    """The shared cache a deployment would use, when a Redis answers (a database of its own)."""
+    url = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/15")
+    try:
+        import redis
+
+        redis.Redis.from_url(url, socket_connect_timeout=1).ping()
+    except (OSError, ImportError, redis.RedisError):
+        print(f"Redis did not answer at {url}: the server caches in per-process memory.", file=sys.stderr)
+        return ""
+    return url
 
 
 def setup_django(env: dict[str, str]) -> None:

@@ -2,13 +2,14 @@
 
 from typing import Any
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router
 
 from saola.api.auth import api_auth
 from saola.api.paging import PageParams, paginate
 from saola.api.schemas import ErrorOut, Page
 from saola.catalog import selectors, services
+from saola.catalog.cache import cached_search
 from saola.catalog.models import Flow, Procedure
 from saola.catalog.schemas import (
     FieldOut,
@@ -24,12 +25,19 @@ from saola.core.exceptions import ValidationFailed
 from saola.core.permissions import ensure_platform_admin
 
 router = Router(tags=["procedures"])
+SearchPage = Page[ProcedureListOut]
 
 
 @router.get("/procedures", response={200: Page[ProcedureListOut], 422: ErrorOut})
-def list_procedures(request: HttpRequest, filters: Query[ProcedureFilter], page: Query[PageParams]) -> dict[str, Any]:
-    qs = selectors.procedure_search(q=filters.q, field=filters.field, level=filters.level, online=filters.online)
-    return paginate(qs, page)
+def list_procedures(request: HttpRequest, filters: Query[ProcedureFilter], page: Query[PageParams]) -> HttpResponse:
+    """Search the catalogue (answers are cached until the catalogue changes)."""
+
+    def compute() -> bytes:
+        qs = selectors.procedure_search(q=filters.q, field=filters.field, level=filters.level, online=filters.online)
+        return SearchPage.model_validate(paginate(qs, page)).model_dump_json().encode()
+
+    params = (filters.q, filters.field, filters.level, filters.online, page.limit, page.offset)
+    return HttpResponse(cached_search(params, compute), content_type="application/json; charset=utf-8")
 
 
 @router.get("/procedures/{code}", response={200: ProcedureOut, 404: ErrorOut})

@@ -125,6 +125,19 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
+# Shared cache (search results, rate limits): Redis in a deployment, per-process memory otherwise.
+REDIS_URL = env.str("REDIS_URL", default="")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL, "KEY_PREFIX": "saola"}
+        if REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "saola"}
+    )
+}
+# How long a cached catalogue search may live. With Redis every worker sees a catalogue change at
+# once (the version key moves); with per-process memory other workers may lag by this much.
+SAOLA_SEARCH_CACHE_SECONDS = env.int("SAOLA_SEARCH_CACHE_SECONDS", default=60)
+
 TASKS = {
     "default": {
         "BACKEND": env.str("SAOLA_TASK_BACKEND", default="django_tasks_db.DatabaseBackend"),

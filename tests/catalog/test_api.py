@@ -210,3 +210,16 @@ def test_valid_bpmn_is_saved_with_its_steps(client, platform_admin):
         "unit_leader",
     ]
     assert client.get("/api/v1/flows").json()["count"] == 1
+
+
+def test_cached_search_sees_catalogue_changes_at_once(client, catalog, django_assert_num_queries):
+    first = client.get("/api/v1/procedures", {"q": "khai sinh"}).json()
+    with django_assert_num_queries(0):
+        assert client.get("/api/v1/procedures", {"q": "khai sinh"}).json() == first
+    procedure = Procedure.objects.get(code="1.001193")
+    procedure.name = "Đăng ký khai sinh cho trẻ em"
+    procedure.save()
+    names = [i["name"] for i in client.get("/api/v1/procedures", {"q": "khai sinh"}).json()["items"]]
+    assert "Đăng ký khai sinh cho trẻ em" in names
+    procedure.delete()
+    assert "1.001193" not in codes(client.get("/api/v1/procedures", {"q": "khai sinh"}))
