@@ -7,6 +7,7 @@ import os
 import signal
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from types import FrameType
 
@@ -131,40 +132,33 @@ def cmd_worker(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_catalog(args: argparse.Namespace) -> int:
-    _django()
-    from saola.catalog.interchange import catalog_export_file, catalog_import_file
+def _exchange(args: argparse.Namespace, *, export: Callable[..., int], load: Callable[..., int], what: str) -> int:
     from saola.core.exceptions import SaolaError
 
     try:
         if args.action == "export":
-            n = catalog_export_file(path=args.file)
-            print(f"Đã xuất {n} thủ tục vào {args.file}")
+            print(f"Đã xuất {export(path=args.file)} {what} vào {args.file}")
             return 0
-        result = catalog_import_file(path=args.file, actor=None)
+        count = load(path=args.file, actor=None)
     except SaolaError as exc:
         _print_import_errors(exc)
         return 2
-    print(f"Đã nhập {result} thủ tục từ {args.file}")
+    print(f"Đã nhập {count} {what} từ {args.file}")
     return 0
+
+
+def cmd_catalog(args: argparse.Namespace) -> int:
+    _django()
+    from saola.catalog.interchange import catalog_export_file, catalog_import_file
+
+    return _exchange(args, export=catalog_export_file, load=catalog_import_file, what="thủ tục")
 
 
 def cmd_orgs(args: argparse.Namespace) -> int:
     _django()
-    from saola.core.exceptions import SaolaError
     from saola.core.interchange import organizations_export_file, organizations_import_file
 
-    try:
-        if args.action == "export":
-            n = organizations_export_file(path=args.file)
-            print(f"Đã xuất {n} cơ quan, đơn vị vào {args.file}")
-            return 0
-        result = organizations_import_file(path=args.file, actor=None)
-    except SaolaError as exc:
-        _print_import_errors(exc)
-        return 2
-    print(f"Đã nhập {result} cơ quan, đơn vị từ {args.file}")
-    return 0
+    return _exchange(args, export=organizations_export_file, load=organizations_import_file, what="cơ quan, đơn vị")
 
 
 def _print_import_errors(exc: Exception) -> None:

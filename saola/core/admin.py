@@ -30,6 +30,7 @@ from django.utils.translation import gettext_lazy as _
 from saola.core import interchange, services
 from saola.core.audit import audit_record, snapshot
 from saola.core.exceptions import ImportRejected
+from saola.core.interchange.common import COLUMNS as ORGANIZATION_COLUMNS
 from saola.core.models import (
     ApiToken,
     AuditEntry,
@@ -181,17 +182,8 @@ def download(data: bytes, *, content_type: str, filename: str) -> HttpResponse:
 
 # --- organisations --------------------------------------------------------------------------
 
-ORGANIZATION_FIELDS = (
-    "code",
-    "name",
-    "short_name",
-    "level",
-    "parent",
-    "admin_unit_code",
-    "address",
-    "valid_from",
-    "valid_to",
-)
+# The fields an administrator edits are the columns of the import/export file.
+ORGANIZATION_FIELDS = ORGANIZATION_COLUMNS
 
 
 class OrganizationForm(ModelForm):  # type: ignore[type-arg]
