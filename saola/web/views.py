@@ -6,8 +6,12 @@ from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 
 from saola.catalog import selectors as catalog
+from saola.catalog.cache import cached_search
 from saola.catalog.models import Procedure
 from saola.core.models import Organization
 from saola.core.text import search_terms
@@ -40,7 +44,15 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def procedure_list(request: HttpRequest) -> HttpResponse:
+    """The search page; its main part is cached like API searches (until the catalogue changes)."""
     q = request.GET.get("q", "")[: settings.SAOLA_SEARCH_MAX_LENGTH]
+    params = ("page", get_language(), tuple(sorted(request.GET.lists())))
+    content = cached_search(params, lambda: _procedure_results(request, q).encode()).decode()
+    context = {"content": mark_safe(content), "q": q, "searched": bool(search_terms(q))}  # noqa: S308 - our own render
+    return render(request, "web/procedure_list.html", context)
+
+
+def _procedure_results(request: HttpRequest, q: str) -> str:
     fields = list(catalog.field_list())
     field = _choice(request.GET.get("field"), {f.code for f in fields})
     level = _choice(request.GET.get("level"), dict(LEVEL_CHOICES))
@@ -62,7 +74,7 @@ def procedure_list(request: HttpRequest) -> HttpResponse:
         "searched": bool(search_terms(q)),
         "filtered": bool(field or level or online),
     }
-    return render(request, "web/procedure_list.html", context)
+    return render_to_string("web/_procedure_results.html", context, request=request)
 
 
 def procedure_detail(request: HttpRequest, code: str) -> HttpResponse:
