@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed-$(shell cat requirements/base.txt requirements/dev.t
 TEST_POSTGRES_URL ?= postgresql://postgres@127.0.0.1:5432/postgres
 export TEST_POSTGRES_URL
 
-.PHONY: run test lint typecheck messages bench install chromium clean
+.PHONY: run test lint typecheck messages bench install chromium pdf-deps clean
 
 $(STAMP):
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -16,7 +16,7 @@ $(STAMP):
 	@rm -f $(VENV)/.installed-*
 	@touch $(STAMP)
 
-install: $(STAMP) messages
+install: $(STAMP) messages pdf-deps
 
 messages: $(STAMP)
 	DJANGO_SETTINGS_MODULE=saola.settings.test $(BIN)/python manage.py compilemessages --ignore=.venv -v 0
@@ -29,6 +29,19 @@ chromium:
 	  echo "Installing Debian's chromium for browser tests..."; \
 	  (apt-get install -y -qq chromium >/dev/null 2>&1 || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium)) \
 	  || echo "chromium could not be installed: browser tests will be skipped"; }
+
+# WeasyPrint (PDF slips) needs Pango; Liberation Serif has Times New Roman's metrics (Decree
+# 30/2020 layout), DejaVu Serif is the fallback. Installed from Debian when missing, as root.
+PDF_DEBS := libpango-1.0-0 libpangoft2-1.0-0 fonts-liberation2 fonts-dejavu-core
+
+pdf-deps:
+	@missing=$$(for p in $(PDF_DEBS); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q "ok installed" || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" != 0 ]; then echo "PDF documents need Debian's $$missing: install them as root."; \
+	  else echo "Installing Debian's $$missing for PDF documents..."; \
+	    (DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null 2>&1 \
+	      || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing)) \
+	    || echo "$$missing could not be installed: PDF documents will not render"; fi; fi
 
 lint: $(STAMP)
 	$(BIN)/ruff check saola tests bench

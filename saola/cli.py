@@ -161,6 +161,20 @@ def cmd_orgs(args: argparse.Namespace) -> int:
     return _exchange(args, export=organizations_export_file, load=organizations_import_file, what="cơ quan, đơn vị")
 
 
+def cmd_dossiers(args: argparse.Namespace) -> int:
+    """`saola dossiers list`: one dossier code per line, newest first."""
+    _django()
+    from saola.dossiers.selectors import dossier_codes
+    from saola.dossiers.states import Status
+
+    if args.status and args.status not in Status.values:
+        print(f"Trạng thái không hợp lệ: {args.status}. Chọn một trong: {', '.join(Status.values)}", file=sys.stderr)
+        return 2
+    for code in dossier_codes(status=args.status or None, limit=args.limit):
+        print(code)
+    return 0
+
+
 def _print_import_errors(exc: Exception) -> None:
     print(str(exc), file=sys.stderr)
     for err in getattr(exc, "errors", []):
@@ -202,6 +216,12 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("action", choices=["import", "export"])
         p.add_argument("file")
         p.set_defaults(func=func)
+    dossiers = sub.add_parser("dossiers", help="one-stop dossiers")
+    dossiers_sub = dossiers.add_subparsers(dest="action", required=True)
+    dossiers_list = dossiers_sub.add_parser("list", help="print dossier codes, newest first")
+    dossiers_list.add_argument("--status", default="", help="internal status, e.g. submitted, processing")
+    dossiers_list.add_argument("--limit", type=int, default=None, help="at most this many codes")
+    dossiers_list.set_defaults(func=cmd_dossiers)
     return parser
 
 

@@ -10,8 +10,11 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("office/", include("saola.dossiers.urls_office")),
     path("", include("saola.identity.urls")),
+    path("", include("saola.dossiers.urls_citizen")),
     path("", include("saola.web.urls")),
+    path("", include("saola.dossiers.urls_documents")),
 ]
 if settings.SAOLA_BENCH_ENDPOINTS:
     from saola.core.bench_views import bench_one_row

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -9,10 +10,23 @@ from django.test import Client
 
 from tests.core.factories import OrganizationFactory, officer
 
+# smtp_server and sms_server: local stand-ins for the mail server and the SMS provider.
+pytest_plugins = ["tests.support.messaging"]
+
 
 @pytest.fixture(autouse=True)
 def _media_root(settings: object, tmp_path: Path) -> None:
     settings.MEDIA_ROOT = tmp_path / "media"  # type: ignore[attr-defined]
+
+
+@pytest.fixture(autouse=True)
+def _vietnamese() -> Iterator[None]:
+    """Each test starts in the platform's language: a request in English earlier on the same
+    thread must not change the language of messages a later test reads."""
+    from django.utils import translation
+
+    with translation.override("vi"):
+        yield
 
 
 @pytest.fixture(autouse=True)

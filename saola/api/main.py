@@ -9,6 +9,7 @@ from saola.core.api import audit_router, calendar_router
 from saola.core.api import router as core_router
 from saola.core.api_interchange import router as organizations_admin_router
 from saola.core.api_people import router as people_router
+from saola.dossiers.api import router as dossiers_router
 
 api = NinjaAPI(
     title="Saola API",
@@ -24,3 +25,4 @@ api.add_router("/", catalog_interchange_router)
 api.add_router("/", people_router)
 api.add_router("/", calendar_router)
 api.add_router("/", audit_router)
+api.add_router("/", dossiers_router)

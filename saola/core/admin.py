@@ -22,6 +22,7 @@ from django.forms import ModelForm
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
+from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
@@ -36,10 +37,14 @@ from saola.core.models import (
     AuditEntry,
     CalendarOverride,
     LegalRule,
+    Notification,
+    NotificationTemplate,
     Organization,
     RoleAssignment,
     User,
 )
+from saola.core.notification_texts import VARIABLES
+from saola.core.notifications import notification_requeue
 from saola.core.permissions import can_exchange_organizations
 from saola.core.text import search_terms
 from saola.core.tokens import api_token_revoke
@@ -518,3 +523,60 @@ class ApiTokenAdmin(admin.ModelAdmin[ApiToken]):
             for token in queryset.filter(revoked=False):
                 api_token_revoke(actor=actor, token=token)
         messages.success(request, _("Đã thu hồi khóa truy cập."))
+
+
+# --- notifications ----------------------------------------------------------------------------
+
+
+@admin.register(NotificationTemplate)
+class NotificationTemplateAdmin(AuditedAdminMixin[NotificationTemplate]):
+    """The texts of e-mails and SMS; a saved change applies to messages queued from then on."""
+
+    audit_prefix = "notification_template"
+    list_display = ("key", "channel", "language", "subject", "updated_at")
+    list_filter = ("channel", "language", "key")
+    search_fields = ("key", "subject", "body")
+    ordering = ("key", "channel", "language")
+    readonly_fields = ("variables",)
+
+    @admin.display(description=_("Biến dùng được"))
+    def variables(self, obj: NotificationTemplate) -> str:
+        names = VARIABLES.get(obj.key, ()) if obj is not None else ()
+        return ", ".join(f"{{{{ {name} }}}}" for name in names) or "—"
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin[Notification]):
+    """The outbox: every message with its status; failed ones (the dead letters) can be sent again."""
+
+    list_display = ("created_at", "channel", "recipient", "template_key", "status", "attempts", "sent_at")
+    list_filter = ("status", "channel", "template_key")
+    search_fields = ("recipient", "idempotency_key", "subject")
+    date_hierarchy = "created_at"
+    ordering = ("-created_at", "-id")
+    show_full_result_count = False
+    actions = ("send_again",)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Notification | None = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Notification | None = None) -> bool:
+        return False
+
+    def has_send_again_permission(self, request: HttpRequest) -> bool:
+        return bool(getattr(request.user, "is_superuser", False))
+
+    @admin.action(description=_("Gửi lại các thông báo chưa gửi được"), permissions=["send_again"])
+    def send_again(self, request: HttpRequest, queryset: QuerySet[Notification]) -> None:
+        actor = request_actor(request)
+        now = timezone.now()
+        waiting = queryset.exclude(status=Notification.Status.SENT).exclude(claimed_until__gt=now)
+        with transaction.atomic():
+            count = 0
+            for notification in waiting:
+                notification_requeue(actor=actor, notification=notification)
+                count += 1
+        messages.success(request, _("Đã đưa %(count)d thông báo vào hàng đợi gửi lại.") % {"count": count})

@@ -264,3 +264,82 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
+
+
+class NotificationChannel(models.TextChoices):
+    EMAIL = "email", _("Thư điện tử")
+    SMS = "sms", _("Tin nhắn SMS")
+
+
+class NotificationTemplate(models.Model):
+    """The text of one kind of notification on one channel, editable by administrators.
+
+    `subject` and `body` are Django template strings; the variables each key receives are
+    listed in `saola.core.notification_texts.VARIABLES`.
+    """
+
+    key = models.CharField(_("loại thông báo"), max_length=64)
+    channel = models.CharField(_("kênh"), max_length=8, choices=NotificationChannel.choices)
+    language = models.CharField(_("ngôn ngữ"), max_length=8, default="vi")
+    subject = models.CharField(_("tiêu đề"), max_length=255, blank=True, help_text=_("Chỉ dùng cho thư điện tử."))
+    body = models.TextField(_("nội dung"))
+    updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
+
+    class Meta:
+        ordering: ClassVar = ["key", "channel", "language"]
+        verbose_name = _("mẫu thông báo")
+        verbose_name_plural = _("mẫu thông báo")
+        constraints: ClassVar = [
+            models.UniqueConstraint(fields=["key", "channel", "language"], name="uniq_notification_template"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.key} ({self.get_channel_display()}, {self.language})"
+
+    def clean(self) -> None:
+        from django.template import Template, TemplateSyntaxError
+
+        errors: dict[str, str] = {}
+        for name in ("subject", "body"):
+            try:
+                Template(getattr(self, name))
+            except TemplateSyntaxError as exc:
+                errors[name] = _("Mẫu không hợp lệ: %(error)s") % {"error": exc}
+        if errors:
+            raise ValidationError(errors)
+
+
+class Notification(models.Model):
+    """One message to one recipient (outbox row): written in the transaction of the change it
+    announces, sent afterwards by the `send_notification` task, at most once per row."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Chờ gửi")
+        SENT = "sent", _("Đã gửi")
+        FAILED = "failed", _("Gửi không thành công")
+
+    channel = models.CharField(_("kênh"), max_length=8, choices=NotificationChannel.choices)
+    recipient = models.CharField(_("người nhận"), max_length=254)
+    template_key = models.CharField(_("loại thông báo"), max_length=64, blank=True)
+    subject = models.CharField(_("tiêu đề"), max_length=255, blank=True)
+    body = models.TextField(_("nội dung"))
+    status = models.CharField(_("trạng thái"), max_length=8, choices=Status.choices, default=Status.QUEUED)
+    attempts = models.PositiveSmallIntegerField(_("số lần gửi"), default=0)
+    last_error = models.TextField(_("lỗi gần nhất"), blank=True)
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True, db_index=True)
+    sent_at = models.DateTimeField(_("gửi lúc"), null=True, blank=True)
+    # Set while one worker is sending: another worker (a duplicate task) leaves the row alone
+    # until this lease runs out.
+    claimed_until = models.DateTimeField(null=True, blank=True)
+    # The provider's id for an SMS, for reconciliation with its delivery reports.
+    external_id = models.CharField(_("mã của nhà cung cấp"), max_length=128, blank=True)
+    idempotency_key = models.CharField(_("khóa chống trùng"), max_length=128, unique=True)
+
+    class Meta:
+        ordering: ClassVar = ["-created_at", "-id"]
+        verbose_name = _("thông báo")
+        verbose_name_plural = _("thông báo")
+        indexes: ClassVar = [models.Index(fields=["status", "created_at"], name="notification_status")]
+
+    def __str__(self) -> str:
+        return f"{self.get_channel_display()} → {self.recipient}: {self.subject or self.body[:40]}"

@@ -1,4 +1,4 @@
-"""Loads the demo province, Sơn La: organisations, people, legal rules, flows and procedures.
+"""Loads the demo province, Sơn La: organisations, people, legal rules, flows, procedures and dossiers.
 
 Everything is written through the apps' services, so every row has its audit entry. The
 load is idempotent: rows are recognised by their natural key (agency code, username or
@@ -12,6 +12,7 @@ from django.db import transaction
 
 from saola.demo.catalog import load_fields, load_flows, load_procedures
 from saola.demo.data.people import CITIZENS, OFFICERS
+from saola.demo.dossiers import load_demo_dossiers
 from saola.demo.orgs import load_current_organizations, load_historical_districts
 from saola.demo.people import citizen_login, load_citizens, load_officers
 from saola.demo.rules import load_legal_rules
@@ -37,6 +38,7 @@ def load_demo() -> str:
         ("quy trình", len(load_flows())),
         ("lĩnh vực", len(load_fields())),
         ("thủ tục hành chính", len(load_procedures())),
+        ("hồ sơ mẫu", len(load_demo_dossiers())),
     ]
     added = [f"{n} {label}" for label, n in counts if n]
     if not added:

@@ -27,14 +27,23 @@ class CheckedFile:
     sha256: str
 
 
+def human_size(size: int) -> str:
+    """A byte count as people read it, Vietnamese style: "1,5 MB", "800 KB", "12 byte"."""
+    for unit, factor in (("MB", 1024 * 1024), ("KB", 1024)):
+        if size >= factor:
+            value = f"{size / factor:.1f}".rstrip("0").rstrip(".")
+            return f"{value.replace('.', ',')} {unit}"
+    return f"{size} byte"
+
+
 def check_upload(upload: UploadedFile, *, label: str) -> CheckedFile:
     """Accept PDF, JPEG or PNG recognised by content, within the size limit; else ValidationFailed."""
     limit = settings.SAOLA_DOSSIER_FILE_MAX_BYTES
     size = upload.size or 0
     if size > limit:
         raise ValidationFailed(
-            f"Tệp “{label}” quá lớn ({size // (1024 * 1024)} MB); tối đa {limit // (1024 * 1024)} MB.",
-            fields={"files": [f"{label}: quá dung lượng cho phép"]},
+            f"Tệp “{label}” quá lớn ({human_size(size)}); dung lượng tối đa cho mỗi tệp là {human_size(limit)}.",
+            fields={"files": [f"{label}: quá dung lượng cho phép ({human_size(size)}, tối đa {human_size(limit)})"]},
         )
     if size == 0:
         raise ValidationFailed(f"Tệp “{label}” rỗng.", fields={"files": [f"{label}: tệp rỗng"]})

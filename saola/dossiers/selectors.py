@@ -48,6 +48,23 @@ def _scope(user: User, roles: set[str], prefix: str = "") -> Q:
     return q
 
 
+def _text_search(qs: QuerySet[Dossier], q: str, *, max_words: int = 8) -> QuerySet[Dossier]:
+    """Every word of `q` must match the code, the procedure or the applicant's name.
+
+    Codes and procedures match folded words (their search text has no diacritics). Names are
+    stored as typed, so a word also matches a name as written ("Hùng"); a name typed without
+    diacritics is not found from a word with them, nor the other way round.
+    """
+    for word in q.split()[:max_words]:
+        folded = Q()
+        for term in search_terms(word):
+            folded &= (
+                Q(code__icontains=term) | Q(procedure__search_text__contains=term) | Q(applicant_name__icontains=term)
+            )
+        qs = qs.filter(Q(applicant_name__icontains=word) | folded)
+    return qs
+
+
 def dossier_inbox(
     *, officer: User, q: str = "", status: str | None = None, only: str | None = None, now: dt.datetime | None = None
 ) -> QuerySet[Dossier]:
@@ -70,10 +87,7 @@ def dossier_inbox(
         .select_related("procedure", "organization")
         .order_by(F("due_at").asc(nulls_last=True), "submitted_at", "id")
     )
-    for term in search_terms(q):
-        qs = qs.filter(
-            Q(code__icontains=term) | Q(procedure__search_text__contains=term) | Q(applicant_name__icontains=term)
-        )
+    qs = _text_search(qs, q)
     if status:
         qs = qs.filter(status=status)
     moment = now or timezone.now()
@@ -89,11 +103,7 @@ def dossier_list_for_officer(*, officer: User, q: str = "", status: str | None =
     scope = Q(pk__in=[]) if not officer.is_superuser else Q()
     if not officer.is_superuser:
         scope = _scope(officer, set(RoleAssignment.Role.values))
-    qs = Dossier.objects.filter(scope).select_related("procedure", "organization")
-    for term in search_terms(q):
-        qs = qs.filter(
-            Q(code__icontains=term) | Q(procedure__search_text__contains=term) | Q(applicant_name__icontains=term)
-        )
+    qs = _text_search(Dossier.objects.filter(scope).select_related("procedure", "organization"), q)
     if status:
         qs = qs.filter(status=status)
     return qs.order_by("-submitted_at", "-id")

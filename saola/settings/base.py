@@ -168,3 +168,36 @@ LOGGING = {
 SAOLA_DOSSIER_FILE_MAX_BYTES = env.int("SAOLA_DOSSIER_FILE_MAX_BYTES", default=10 * 1024 * 1024)
 # Empty: dossier codes are generated locally; a URL: asked from that service (GetNextValue).
 SAOLA_DOSSIER_CODE_URL = env.str("SAOLA_DOSSIER_CODE_URL", default="")
+
+# Public address of the portal, used in links that leave the site: QR codes on printed slips,
+# lookup links in e-mails and SMS.
+SAOLA_PUBLIC_URL = env.str("SAOLA_PUBLIC_URL", default="http://localhost:8000")
+
+# Notifications (saola.core.notifications). E-mail goes through Django's e-mail API: SMTP in a
+# deployment (EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS).
+EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend")
+EMAIL_HOST = env.str("EMAIL_HOST", default="localhost")
+EMAIL_PORT = env.int("EMAIL_PORT", default=25)
+EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
+EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
+EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
+EMAIL_USE_SSL = env.bool("EMAIL_USE_SSL", default=False)
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Cổng dịch vụ công <no-reply@localhost>")
+# SMS through the provider protocol of saola.core.sms; empty URL: no SMS is sent.
+SAOLA_SMS_URL = env.str("SAOLA_SMS_URL", default="")
+SAOLA_SMS_API_KEY = env.str("SAOLA_SMS_API_KEY", default="")
+SAOLA_SMS_SENDER = env.str("SAOLA_SMS_SENDER", default="SAOLA")
+SAOLA_SMS_TIMEOUT = env.float("SAOLA_SMS_TIMEOUT", default=10.0)
+# Brand-name SMS in Vietnam is usually sent without diacritics (one GSM segment holds 160
+# characters instead of 70); set False where the provider accepts Unicode.
+SAOLA_SMS_UNACCENTED = env.bool("SAOLA_SMS_UNACCENTED", default=True)
+# Temporary failures (SMTP 4xx, connection errors, SMS 5xx or timeout) are retried with an
+# exponential backoff from SAOLA_NOTIFICATION_RETRY_SECONDS, up to this many attempts.
+SAOLA_NOTIFICATION_MAX_ATTEMPTS = env.int("SAOLA_NOTIFICATION_MAX_ATTEMPTS", default=5)
+SAOLA_NOTIFICATION_RETRY_SECONDS = env.int("SAOLA_NOTIFICATION_RETRY_SECONDS", default=60)
+# One dossier upload request, every file and field together (each file is also held to
+# SAOLA_DOSSIER_FILE_MAX_BYTES); larger requests are refused with 413 before they are read.
+SAOLA_DOSSIER_UPLOAD_MAX_BYTES = env.int("SAOLA_DOSSIER_UPLOAD_MAX_BYTES", default=50 * 1024 * 1024)
+# Public dossier status lookups per client address: "<count>/<s|m|h|d>"; "0" turns the limit off.
+SAOLA_STATUS_RATE_LIMIT = env.str("SAOLA_STATUS_RATE_LIMIT", default="60/m")

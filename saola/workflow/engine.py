@@ -15,7 +15,7 @@ from lxml import etree
 from SpiffWorkflow.bpmn.parser.BpmnParser import BpmnParser
 from SpiffWorkflow.bpmn.serializer.workflow import BpmnWorkflowSerializer
 from SpiffWorkflow.bpmn.specs.bpmn_process_spec import BpmnProcessSpec
-from SpiffWorkflow.bpmn.specs.defaults import UserTask
+from SpiffWorkflow.bpmn.specs.defaults import ExclusiveGateway, UserTask
 from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
 from SpiffWorkflow.exceptions import SpiffWorkflowException
 from SpiffWorkflow.util.task import TaskState
@@ -95,3 +95,13 @@ def flow_ready_tasks(*, flow: Flow, state: str) -> list[ReadyTask]:
 def flow_steps(flow: Flow) -> list[dict[str, str]]:
     """The flow's user tasks in document order, as saved with the flow."""
     return list(flow.user_tasks)
+
+
+def flow_task_decides(*, flow: Flow, task_id: str) -> bool:
+    """True when user task `task_id` leads straight to an exclusive gateway.
+
+    Its performer chooses the way on (the `approved` / `complete` variables the gateway's
+    conditions read), so the task must be completed with a decision, not just "done".
+    """
+    task_spec = _spec(flow.pk, flow.process_id, flow.bpmn_xml).task_specs.get(task_id)
+    return task_spec is not None and any(isinstance(out, ExclusiveGateway) for out in task_spec.outputs)

@@ -99,18 +99,18 @@ def test_citizen_finds_birth_registration_and_reads_it_in_english(browser, live_
     expect(facts).to_contain_text("Giấy khai sinh (bản chính)")
     expect(page.locator("#fees + ul")).to_contain_text("Lệ phí đăng ký khai sinh")
     expect(page.locator("#legal + ul")).to_contain_text("60/2014/QH13")
-    submit = page.get_by_role("button", name="Nộp hồ sơ trực tuyến")
+    submit = page.get_by_role("link", name="Nộp hồ sơ trực tuyến")
     expect(submit).to_be_visible()
+    expect(submit).to_have_attribute("href", f"/nop-ho-so/{BIRTH_CODE}/")
     expect(submit).to_have_accessible_description(
-        "Chức năng nộp hồ sơ trực tuyến sẽ mở khi Hệ thống một cửa điện tử được kết nối. "
-        "Hiện có thể nộp trực tiếp tại Bộ phận Một cửa."
+        "Cần đăng nhập để nộp hồ sơ. Cũng có thể nộp trực tiếp tại Bộ phận Một cửa."
     )
 
     page.get_by_role("button", name="English").click()
     page.wait_for_url(f"**/thu-tuc/{BIRTH_CODE}/")
     expect(page.locator("html")).to_have_attribute("lang", "en")
     expect(page.get_by_role("heading", level=2, name="Required documents")).to_be_visible()
-    expect(page.get_by_role("button", name="Submit online")).to_be_visible()
+    expect(page.get_by_role("link", name="Submit online")).to_be_visible()
     expect(page.locator("dl.facts")).to_contain_text("1 working day")
     expect(page.get_by_role("navigation", name="Main navigation")).to_contain_text("Administrative procedures")
     expect(page.get_by_role("button", name="Tiếng Việt")).to_be_visible()
@@ -148,6 +148,7 @@ def test_keyboard_order_follows_the_page(browser, live_server) -> None:
         page.get_by_role("link", name="Bỏ qua, đến nội dung chính"),
         page.get_by_role("link", name="Cổng dịch vụ công tỉnh Sơn La"),
         page.get_by_role("navigation", name="Điều hướng chính").get_by_role("link", name="Thủ tục hành chính"),
+        page.get_by_role("navigation", name="Điều hướng chính").get_by_role("link", name="Tra cứu hồ sơ"),
         page.get_by_role("navigation", name="Điều hướng chính").get_by_role("link", name="Đăng nhập"),
         page.get_by_role("button", name="English"),
         page.get_by_role("searchbox", name="Tìm thủ tục hành chính"),

@@ -236,7 +236,7 @@ def test_procedure_detail_shows_everything_a_citizen_needs(client: Client, porta
         "Cấp xã",
         "Qua dịch vụ bưu chính công ích",
         "Bước 2: Công chức tư pháp - hộ tịch",
-        'id="submit-dossier"',
+        'id="submit-dossier" href="/nop-ho-so/1.001193/"',
     ]:
         assert text in html, text
     assert re.search(r'<a href="/media/catalog/forms/to-khai-khai-sinh[^"]*\.docx" download>', html)

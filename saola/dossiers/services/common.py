@@ -10,6 +10,7 @@ from saola.core.exceptions import ConflictError
 from saola.core.models import User
 from saola.dossiers.files import CheckedFile
 from saola.dossiers.models import Dossier, DossierEvent, DossierFile
+from saola.dossiers.notify import dossier_event_notify
 from saola.dossiers.states import Action, Status, next_status
 
 
@@ -63,6 +64,7 @@ def record_event(
         before={"status": from_status} if from_status else None,
         after={"status": dossier.status, "step": step_name, "note": note[:500]},
     )
+    dossier_event_notify(dossier=dossier, event=event)
     return event
 
 

@@ -116,6 +116,7 @@ def dossier_submit_online(
     The same `idempotency_key` from the same applicant returns the first dossier instead of
     creating a second. Writes the history event and audit entry; nothing is written on error.
     """
+    idempotency_key = idempotency_key.strip()[:64]  # as stored, so a long key finds its dossier again
     if idempotency_key:
         existing = Dossier.objects.filter(applicant=applicant, idempotency_key=idempotency_key).first()
         if existing is not None:
@@ -142,13 +143,18 @@ def dossier_submit_online(
         status=Status.SUBMITTED,
         procedure_snapshot=_snapshot(procedure),
         submitted_at=now,
-        idempotency_key=idempotency_key[:64],
+        idempotency_key=idempotency_key,
         created_by=applicant,
     )
     try:
         with transaction.atomic():
             dossier.save()
     except IntegrityError as exc:
+        # The same key submitted twice at once: the other request won, answer with its dossier.
+        if idempotency_key:
+            winner = Dossier.objects.filter(applicant=applicant, idempotency_key=idempotency_key).first()
+            if winner is not None:
+                return winner
         raise ConflictError("Hồ sơ này đã được nộp.") from exc
     attach_files(dossier=dossier, files=files, kind=DossierFile.Kind.SUBMITTED, actor=applicant)
     record_event(dossier=dossier, action="submit", actor=applicant, note="Nộp hồ sơ trực tuyến")
