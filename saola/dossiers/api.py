@@ -47,9 +47,10 @@ from saola.dossiers.schemas import (
     ResultForm,
     SupplementForm,
     SupplementRequestIn,
+    TransferIn,
 )
 from saola.dossiers.selectors import PublicStatus
-from saola.dossiers.services import counter, intake, processing
+from saola.dossiers.services import counter, intake, processing, transfer
 from saola.dossiers.services.intake import PaperUpload
 
 router = Router(tags=["dossiers"])
@@ -279,6 +280,22 @@ def return_result(request: HttpRequest, code: str, payload: NoteIn | None = None
 def stop_dossier(request: HttpRequest, code: str, payload: ReasonIn | None = None) -> Dossier:
     dossier = _dossier(request, code)
     return processing.dossier_stop(officer=_user(request), dossier=dossier, reason=(payload or ReasonIn()).reason)
+
+
+@router.post("/dossiers/{code}/transfer", response={200: DossierOut, **OFFICER_ERRORS}, auth=api_auth)
+def transfer_dossier(request: HttpRequest, code: str, payload: TransferIn) -> Dossier:
+    """Send the open step to another unit or level (inter-agency one-stop)."""
+    dossier = _dossier(request, code)
+    target = core_selectors.organization_get(code=payload.organization)
+    return transfer.dossier_transfer(officer=_user(request), dossier=dossier, organization=target, note=payload.note)
+
+
+@router.post("/dossiers/{code}/return-to-origin", response={200: DossierOut, **OFFICER_ERRORS}, auth=api_auth)
+def return_to_origin(request: HttpRequest, code: str, payload: NoteIn | None = None) -> Dossier:
+    """The unit a step was transferred to sends it back without completing it."""
+    dossier = _dossier(request, code)
+    note = (payload or NoteIn()).note
+    return transfer.dossier_return_from_other_unit(officer=_user(request), dossier=dossier, note=note)
 
 
 @router.post("/dossiers/{code}/apology", response={200: DossierOut, **OFFICER_ERRORS}, auth=api_auth)

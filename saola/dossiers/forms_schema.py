@@ -21,9 +21,10 @@ def validate_form_data(schema: dict[str, Any], data: dict[str, Any]) -> None:
     if not schema:
         return
     try:
-        validator = Draft202012Validator(schema)
+        Draft202012Validator.check_schema(schema)
     except SchemaError as exc:  # the catalogue holds a broken schema: refuse rather than accept anything
         raise ValidationFailed("Biểu mẫu của thủ tục bị lỗi; vui lòng báo quản trị.") from exc
+    validator = Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
     fields: dict[str, list[str]] = {}
     for error in sorted(validator.iter_errors(data), key=lambda e: list(e.path)):
         name = ".".join(str(p) for p in error.path) or _missing_name(error) or "form_data"

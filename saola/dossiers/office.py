@@ -187,6 +187,8 @@ class OfficeActions:
     apologize: bool = False
     stop: bool = False
     approve_withdrawal: bool = False
+    transfer: bool = False
+    return_to_origin: bool = False
 
     @property
     def any(self) -> bool:
@@ -202,6 +204,8 @@ class OfficeActions:
                 self.apologize,
                 self.stop,
                 self.approve_withdrawal,
+                self.transfer,
+                self.return_to_origin,
             )
         )
 
@@ -242,4 +246,8 @@ def office_actions(user: Any, dossier: Dossier, steps: list[DossierStep], *, now
         and late_or_at_risk,
         stop=lead and next_status(status, Action.STOP) is not None,
         approve_withdrawal=lead and status == Status.WITHDRAWAL_REQUESTED,
+        transfer=work and open_step is not None and next_status(status, Action.TRANSFER) is not None,
+        return_to_origin=status == Status.WAITING_OTHER_UNIT
+        and open_step is not None
+        and _allowed(ensure_can_act_on_step, user, open_step),
     )

@@ -126,6 +126,11 @@ class NoteForm(forms.Form):
     note = forms.CharField(label=_("Ghi chú"), required=False, max_length=TEXT_MAX, widget=_text_area(2))
 
 
+class TransferForm(forms.Form):
+    organization = forms.CharField(label=_("Đơn vị phối hợp"), min_length=13, max_length=13)
+    note = forms.CharField(label=_("Nội dung đề nghị phối hợp"), max_length=TEXT_MAX, widget=_text_area())
+
+
 class ReasonForm(forms.Form):
     reason = forms.CharField(label=_("Lý do"), max_length=TEXT_MAX, widget=_text_area())
 

@@ -21,7 +21,15 @@ def can_view_dossier(user: Any, dossier: Dossier) -> bool:
         return False
     if dossier.applicant_id == user.pk:
         return True
-    return is_officer(user) and user_has_role_over(user=user, organization=dossier.organization)
+    if not is_officer(user):
+        return False
+    if user_has_role_over(user=user, organization=dossier.organization):
+        return True
+    # A unit the dossier's open step was transferred to (inter-agency one-stop) sees it too.
+    return any(
+        user_has_role_over(user=user, organization=step.organization)
+        for step in dossier.steps.filter(completed_at__isnull=True).select_related("organization")
+    )
 
 
 def ensure_can_view_dossier(user: Any, dossier: Dossier) -> None:

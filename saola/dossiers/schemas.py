@@ -277,6 +277,11 @@ class NoteIn(Schema):
     note: LongText = ""
 
 
+class TransferIn(Schema):
+    organization: Annotated[str, Field(min_length=13, max_length=13)]
+    note: LongText = ""
+
+
 class ReasonIn(Schema):
     reason: LongText = ""
 

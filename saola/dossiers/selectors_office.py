@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from saola.catalog.models import Procedure
 from saola.core.exceptions import NotFoundError
-from saola.core.models import User
+from saola.core.models import Organization, User
 from saola.core.selectors import user_roles
 from saola.core.text import search_terms
 from saola.core.validators import normalize_phone
@@ -149,3 +149,12 @@ def can_receive_at_counter(user: Any) -> bool:
     if user.is_superuser:
         return True
     return user.kind == User.Kind.OFFICER and any(a.role in INTAKE_ROLES for a in user_roles(user=user))
+
+
+def transfer_targets(*, dossier: Dossier) -> list[Organization]:
+    """Units and levels a dossier's step may be sent to: every current organisation but its own."""
+    return list(
+        Organization.objects.exclude(pk=dossier.organization_id)
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=timezone.localdate()))
+        .order_by("path")
+    )

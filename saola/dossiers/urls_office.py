@@ -24,4 +24,6 @@ urlpatterns = [
     path("ho-so/<str:code>/xin-loi/", views_office_actions.apologize, name="apologize"),
     path("ho-so/<str:code>/dung-xu-ly/", views_office_actions.stop_dossier, name="stop"),
     path("ho-so/<str:code>/dong-y-rut/", views_office_actions.approve_withdrawal, name="approve_withdrawal"),
+    path("ho-so/<str:code>/chuyen-don-vi/", views_office_actions.transfer_dossier, name="transfer"),
+    path("ho-so/<str:code>/tra-don-vi-tiep-nhan/", views_office_actions.return_to_origin, name="return_to_origin"),
 ]

@@ -178,6 +178,7 @@ def dossier_detail(request: HttpRequest, code: str) -> HttpResponse:
         "paper_names": paper_names,
         "is_refused": dossier.status == Status.REFUSED,
         "pdf": pdf_links(dossier, office),
+        "transfer_targets": selectors_office.transfer_targets(dossier=dossier) if actions.transfer else [],
     }
     return office_render(request, "dossiers/office/detail.html", context)
 

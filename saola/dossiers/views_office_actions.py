@@ -14,7 +14,8 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from saola.core.exceptions import ConflictError, PermissionDeniedError, ValidationFailed
+from saola.core.exceptions import ConflictError, NotFoundError, PermissionDeniedError, ValidationFailed
+from saola.core.selectors import organization_get
 from saola.dossiers.models import Dossier
 from saola.dossiers.office_forms import (
     ApologyForm,
@@ -23,10 +24,11 @@ from saola.dossiers.office_forms import (
     ResultForm,
     StepForm,
     SupplementForm,
+    TransferForm,
     form_errors,
 )
 from saola.dossiers.selectors import dossier_get_for
-from saola.dossiers.services import intake, processing
+from saola.dossiers.services import intake, processing, transfer
 from saola.dossiers.services.intake import PaperUpload
 from saola.dossiers.views_office import error_text, officer, officer_required, when_text
 
@@ -210,4 +212,36 @@ def approve_withdrawal(request: HttpRequest, code: str) -> HttpResponse:
         code,
         lambda d: processing.dossier_approve_withdrawal(officer=officer(request), dossier=d),
         lambda d: _("Đã đồng ý cho người nộp rút hồ sơ."),
+    )
+
+
+@require_POST
+@officer_required
+def transfer_dossier(request: HttpRequest, code: str) -> HttpResponse:
+    form = TransferForm(request.POST)
+
+    def call(d: Dossier) -> Dossier:
+        try:
+            target = organization_get(code=form.cleaned_data["organization"])
+        except NotFoundError as exc:
+            raise ValidationFailed(_("Không tìm thấy đơn vị phối hợp.")) from exc
+        return transfer.dossier_transfer(
+            officer=officer(request), dossier=d, organization=target, note=form.cleaned_data["note"]
+        )
+
+    return _perform(request, code, call, lambda d: _("Đã chuyển hồ sơ sang đơn vị phối hợp."), form)
+
+
+@require_POST
+@officer_required
+def return_to_origin(request: HttpRequest, code: str) -> HttpResponse:
+    form = NoteForm(request.POST)
+    return _perform(
+        request,
+        code,
+        lambda d: transfer.dossier_return_from_other_unit(
+            officer=officer(request), dossier=d, note=form.cleaned_data["note"]
+        ),
+        lambda d: _("Đã trả hồ sơ về đơn vị tiếp nhận."),
+        form,
     )

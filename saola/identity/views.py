@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import LoginView
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -29,6 +30,12 @@ def logout_view(request: HttpRequest) -> HttpResponse:
 
 def register(request: HttpRequest) -> HttpResponse:
     form = RegisterForm(request.POST or None)
+    # Back to where the visitor was going (e.g. a procedure's submission page), if it is ours.
+    next_url = request.POST.get("next") or request.GET.get("next") or ""
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        next_url = ""
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -48,8 +55,8 @@ def register(request: HttpRequest) -> HttpResponse:
         else:
             login(request, user, backend="saola.core.auth.EmailOrPhoneBackend")
             messages.success(request, _("Đăng ký thành công. Chào mừng %(name)s!") % {"name": user.display_name})
-            return redirect("identity:account")
-    return render(request, "identity/register.html", {"form": form})
+            return redirect(next_url or "identity:account")
+    return render(request, "identity/register.html", {"form": form, "next": next_url})
 
 
 @login_required

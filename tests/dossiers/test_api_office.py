@@ -287,3 +287,25 @@ def test_counter_form_data_is_checked_against_the_schema(client, s, people):
     fields = counter_form(s, applicant_email="mai@example.vn", form_data='{"ho_ten_tre": "A"}')
     error = assert_error(client.post(f"{API}/counter/dossiers", fields, **people["receiver"]), 400)
     assert "form_data.ngay_sinh" in error["details"]["fields"]
+
+
+def test_transfer_to_another_unit_and_back_over_the_api(client, s, people, code):
+    from saola.core import services as core
+    from tests.dossiers.factories import officer
+
+    department = core.organization_create(
+        actor=None, code="000.00.07.H53", name="Sở Xây dựng", level="unit", parent=s.province
+    )
+    dept = auth(officer(department, "xuly.sxd", "processing_officer"))
+    ok(act(client, people["receiver"], code, "accept"))
+    assert_error(act(client, dept, code, "return-to-origin"), 404, "NOT_FOUND")
+    body = ok(
+        act(client, people["processor"], code, "transfer", {"organization": department.code, "note": "Thẩm định"})
+    )
+    assert (body["status"], body["national_status"]) == ("waiting_other_unit", 4)
+    assert code in [item["code"] for item in ok(client.get(f"{API}/inbox", **dept))["items"]]
+    body = ok(act(client, dept, code, "return-to-origin", {"note": "Thiếu bản vẽ"}))
+    assert body["status"] == "processing"
+    assert_error(
+        act(client, people["processor"], code, "transfer", {"organization": "999.99.99.H99", "note": "x"}), 404
+    )

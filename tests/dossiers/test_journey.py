@@ -296,3 +296,31 @@ def test_stats_count_received_online_and_late(one_stop):
     (row,) = selectors.dossier_stats(start=now - dt.timedelta(days=1), end=now + dt.timedelta(days=1))
     assert row["key"] == "000.01.53.H53"
     assert (row["received"], row["online"], row["late"], row["in_progress"]) == (2, 1, 1, 2)
+
+
+def test_transfer_to_a_province_department_and_back(one_stop):
+    from saola.core import services as core
+    from saola.dossiers.services.transfer import dossier_return_from_other_unit, dossier_transfer
+    from tests.dossiers.factories import officer
+
+    s = one_stop
+    department = core.organization_create(
+        actor=None, code="000.00.07.H53", name="Sở Xây dựng", level="unit", parent=s.province
+    )
+    dept_officer = officer(department, "xuly.sxd", "processing_officer")
+    d = intake.dossier_accept(officer=s.receiver, dossier=submit(s))
+    with pytest.raises(NotFoundError):
+        selectors.dossier_get_for(user=dept_officer, code=d.code)
+    d = dossier_transfer(officer=s.processor, dossier=d, organization=department, note="Đề nghị thẩm định")
+    assert d.status == "waiting_other_unit" and d.national_status == 4
+    assert list(selectors.dossier_inbox(officer=dept_officer)) == [d]
+    assert list(selectors.dossier_inbox(officer=s.processor)) == []
+    d = dossier_return_from_other_unit(officer=dept_officer, dossier=d, note="Thiếu hồ sơ thiết kế")
+    assert d.status == "processing"
+    assert list(selectors.dossier_inbox(officer=s.processor)) == [d]
+    d = dossier_transfer(officer=s.processor, dossier=d, organization=department, note="Gửi lại")
+    d = processing.dossier_complete_step(officer=dept_officer, dossier=d, comment="Đã thẩm định")
+    assert d.status == "processing"
+    assert d.current_step == "Ký duyệt kết quả"
+    with pytest.raises(NotFoundError):  # the step is back home: the department no longer sees it
+        dossier_return_from_other_unit(officer=dept_officer, dossier=d)

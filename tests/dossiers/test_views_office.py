@@ -648,3 +648,28 @@ def test_a_step_before_an_exclusive_gateway_is_a_decision(s) -> None:
     assert not flow_task_decides(flow=s.permit.flow, task_id="tham_dinh")
     assert not flow_task_decides(flow=s.birth.flow, task_id="ky_duyet")
     assert not flow_task_decides(flow=s.birth.flow, task_id="khong_co")
+
+
+def test_transfer_to_another_level_and_back_through_the_office(s) -> None:
+    from saola.core import services as core
+
+    department = core.organization_create(
+        actor=None, code="000.00.07.H53", name="Sở Xây dựng tỉnh Sơn La", level="unit", parent=s.province
+    )
+    dept_officer = officer(department, "xuly.soxaydung", "processing_officer")
+    dossier = received(s)
+    page = as_user(s.processor).get(reverse("office:dossier_detail", args=[dossier.code])).content.decode()
+    assert "Sở Xây dựng tỉnh Sơn La (000.00.07.H53)" in page
+    post(as_user(s.processor), "transfer", dossier, {"organization": department.code, "note": "Thẩm định"})
+    dossier.refresh_from_db()
+    assert dossier.status == Status.WAITING_OTHER_UNIT
+    assert dossier.code in codes(as_user(dept_officer).get(INBOX))
+    post(as_user(dept_officer), "return_to_origin", dossier, {"note": "Thiếu bản vẽ"})
+    dossier.refresh_from_db()
+    assert dossier.status == Status.PROCESSING
+    # a bad target: an error message, nothing changed
+    response = post(as_user(s.processor), "transfer", dossier, {"organization": "999.99.99.H99", "note": "x"})
+    dossier.refresh_from_db()
+    assert dossier.status == Status.PROCESSING
+    assert response.status_code == 200
+    assert any("Không tìm thấy đơn vị" in m for m in messages_of(response))

@@ -55,3 +55,14 @@ def test_wrong_password_shows_a_vietnamese_error(client):
     response = client.post("/dang-nhap/", {"username": "mai@example.vn", "password": "sai-mat-khau-99"})
     assert response.status_code == 200
     assert "Sai thông tin đăng nhập" in response.content.decode()
+
+
+def test_registration_returns_to_where_the_citizen_was_going(client):
+    response = client.post("/dang-ky/?next=/thu-tuc/", GOOD)
+    assert response.status_code == 302
+    assert response["Location"] == "/thu-tuc/"
+
+
+def test_registration_ignores_an_outside_next_url(client):
+    response = client.post("/dang-ky/", {**GOOD, "next": "https://evil.example/"})
+    assert response["Location"] == "/tai-khoan/"
