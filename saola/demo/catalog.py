@@ -21,7 +21,7 @@ FLOW_DIR = DEMO_DIR / "flows"
 FORM_DIR = DEMO_DIR / "forms"
 PROCEDURES: list[dict[str, Any]] = [*JUSTICE_PROCEDURES, *OTHER_PROCEDURES]
 
-_DETAILS = ("channels", "applicants", "requirements", "steps", "result", "cut_off_hour")
+_DETAILS = ("channels", "applicants", "requirements", "steps", "result", "cut_off_hour", "form_schema")
 
 
 class DemoDataError(LookupError):

@@ -51,7 +51,14 @@ HOUSEHOLD_BUSINESS = "1.001612"  # đăng ký hộ kinh doanh, flow with supplem
 BUILDING_PERMIT = "1.013225"  # giấy phép xây dựng, approval flow with a clerk, 10 days
 
 FORMS: dict[str, dict[str, Any]] = {
-    BIRTH: {"ho_ten_tre": "Lò Văn Minh", "ngay_sinh": "2026-01-12", "noi_sinh": "Bệnh viện Đa khoa tỉnh Sơn La"},
+    BIRTH: {
+        "ho_ten_tre": "Lò Văn Minh",
+        "ngay_sinh": "2026-01-12",
+        "gioi_tinh": "Nam",
+        "noi_sinh": "Bệnh viện Đa khoa tỉnh Sơn La",
+        "ho_ten_me": "Lò Thị Mai",
+        "quan_he": "Mẹ",
+    },
     MARRIAGE: {"ho_ten_chong": "Cầm Văn Hùng", "ho_ten_vo": "Lò Thị Mai"},
     MARITAL_STATUS: {"muc_dich_su_dung": "Đăng ký kết hôn"},
     RESIDENCE: {"dia_chi_thuong_tru": "Tổ 5, phường Tô Hiệu, tỉnh Sơn La", "quan_he_voi_chu_ho": "Con"},

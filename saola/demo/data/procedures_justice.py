@@ -51,6 +51,47 @@ PROCEDURES: list[dict[str, Any]] = [
         "code": "1.001193",
         "name": "Thủ tục đăng ký khai sinh",
         "field": _HT,
+        # The e-form of the birth-registration declaration (Tờ khai đăng ký khai sinh), in short.
+        "form_schema": {
+            "type": "object",
+            "required": ["ho_ten_tre", "ngay_sinh", "gioi_tinh", "noi_sinh", "ho_ten_me"],
+            "properties": {
+                "ho_ten_tre": {
+                    "type": "string",
+                    "title": "Họ, chữ đệm, tên của trẻ",
+                    "minLength": 2,
+                    "maxLength": 100,
+                    "propertyOrder": 1,
+                },
+                "ngay_sinh": {"type": "string", "format": "date", "title": "Ngày, tháng, năm sinh", "propertyOrder": 2},
+                "gioi_tinh": {"type": "string", "title": "Giới tính", "enum": ["Nam", "Nữ"], "propertyOrder": 3},
+                "noi_sinh": {
+                    "type": "string",
+                    "title": "Nơi sinh",
+                    "maxLength": 200,
+                    "propertyOrder": 4,
+                    "description": "Tên cơ sở y tế, hoặc địa chỉ nơi sinh.",
+                },
+                "ho_ten_me": {
+                    "type": "string",
+                    "title": "Họ, chữ đệm, tên người mẹ",
+                    "maxLength": 100,
+                    "propertyOrder": 5,
+                },
+                "ho_ten_cha": {
+                    "type": "string",
+                    "title": "Họ, chữ đệm, tên người cha",
+                    "maxLength": 100,
+                    "propertyOrder": 6,
+                },
+                "quan_he": {
+                    "type": "string",
+                    "title": "Quan hệ của người đi đăng ký với trẻ",
+                    "maxLength": 50,
+                    "propertyOrder": 7,
+                },
+            },
+        },
         "levels": ["commune"],
         "processing_days": 1,
         "cut_off_hour": 15,
