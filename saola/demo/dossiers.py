@@ -10,8 +10,8 @@ direct update, to show dossiers received days ago, some of them late or close to
 appointment. Audit entries are never moved.
 
 Not reached, because no service performs the transition yet: "waiting_signature"
-(SEND_TO_SIGNATURE), "waiting_other_unit" (TRANSFER) and "payment_required"
-(REQUEST_PAYMENT, which belongs to the payments app).
+(SEND_TO_SIGNATURE, which comes with signed results) and "payment_required" (REQUEST_PAYMENT,
+which belongs to the payments app).
 
 The load is skipped when the demo applicants already have a dossier, so `load_demo` stays
 idempotent.
@@ -36,13 +36,14 @@ from saola.demo.data.organizations import COMMUNES
 from saola.demo.data.people import CITIZENS
 from saola.demo.people import citizen_login
 from saola.dossiers.models import Apology, Dossier, DossierEvent, DossierFile, DossierStep, Rating, SupplementRequest
-from saola.dossiers.services import counter, intake, processing
+from saola.dossiers.services import counter, intake, processing, transfer
 from saola.dossiers.services.intake import PaperUpload
 
 _COMMUNE = {c["short_name"]: c["code"] for c in COMMUNES}
 TO_HIEU = _COMMUNE["Phường Tô Hiệu"]
 MUONG_LA = _COMMUNE["Xã Mường La"]
 
+CONSTRUCTION_DEPARTMENT = "000.00.07.H53"  # Sở Xây dựng tỉnh Sơn La
 BIRTH = "1.001193"  # đăng ký khai sinh, basic flow, 1 working day
 MARRIAGE = "1.000894"  # đăng ký kết hôn, basic flow
 MARITAL_STATUS = "1.004873"  # xác nhận tình trạng hôn nhân, basic flow, 3 days
@@ -240,6 +241,17 @@ def _scenarios(d: _Demo) -> list[Callable[[], Dossier]]:
         dossier = d.signed(d.examined(d.accepted(mai, BUILDING_PERMIT, TO_HIEU, "cho-phat-hanh"), TO_HIEU), TO_HIEU)
         return _shift_back(dossier, dt.timedelta(days=4))
 
+    def transferred_to_department() -> Dossier:
+        # Inter-agency one-stop: the ward asks the provincial Department of Construction to appraise.
+        dossier = d.accepted(mai, BUILDING_PERMIT, TO_HIEU, "lien-thong-so-xay-dung")
+        department = Organization.objects.get(code=CONSTRUCTION_DEPARTMENT)
+        return transfer.dossier_transfer(
+            officer=d.officer("xuly", TO_HIEU),
+            dossier=dossier,
+            organization=department,
+            note="Đề nghị Sở Xây dựng thẩm định hồ sơ thiết kế công trình.",
+        )
+
     def supplement_requested() -> Dossier:
         dossier = d.accepted(mai, RESIDENCE, MUONG_LA, "yeu-cau-bo-sung")
         return intake.dossier_request_supplement(
@@ -332,6 +344,7 @@ def _scenarios(d: _Demo) -> list[Callable[[], Dossier]]:
         returned_at_the_counter,
         returned_late,
         permit_at_the_clerk,
+        transferred_to_department,
         processing_late_with_apology,
         refused,
         stopped,

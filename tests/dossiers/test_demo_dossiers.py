@@ -17,7 +17,7 @@ from saola.dossiers.states import Status
 pytestmark = pytest.mark.django_db
 
 # No service performs these transitions yet (signature, transfer to another unit, fees).
-UNREACHED = {Status.WAITING_SIGNATURE, Status.WAITING_OTHER_UNIT, Status.PAYMENT_REQUIRED}
+UNREACHED = {Status.WAITING_SIGNATURE, Status.PAYMENT_REQUIRED}
 
 
 def test_demo_dossiers_cover_every_reachable_status_once_loaded() -> None:
