@@ -270,6 +270,21 @@ def upload_result(request: HttpRequest, code: str) -> Status[Dossier]:
     return Status(201, _dossier(request, code))
 
 
+@router.post(
+    "/dossiers/{code}/working-files",
+    response={201: DossierOut, **OFFICER_ERRORS},
+    auth=api_auth,
+    openapi_extra=multipart_openapi(ResultForm, files="Tài liệu xử lý (PDF, JPEG hoặc PNG), trường tệp bất kỳ."),
+)
+def attach_working_files(request: HttpRequest, code: str) -> Status[Dossier]:
+    """Attach officers' working documents (not shown to the applicant)."""
+    dossier = _dossier(request, code)
+    form, uploads = read_multipart(request, ResultForm)
+    named = [PaperUpload(file=u.file, name=form.name or u.name) for u in uploads]
+    processing.dossier_attach_working_files(officer=_user(request), dossier=dossier, uploads=named)
+    return Status(201, _dossier(request, code))
+
+
 @router.post("/dossiers/{code}/return", response={200: DossierOut, **OFFICER_ERRORS}, auth=api_auth)
 def return_result(request: HttpRequest, code: str, payload: NoteIn | None = None) -> Dossier:
     dossier = _dossier(request, code)

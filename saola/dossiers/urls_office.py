@@ -20,6 +20,7 @@ urlpatterns = [
     path("ho-so/<str:code>/nhan-bo-sung/", views_office_actions.accept_supplement, name="accept_supplement"),
     path("ho-so/<str:code>/hoan-thanh-buoc/", views_office_actions.complete_step, name="complete_step"),
     path("ho-so/<str:code>/tai-ket-qua/", views_office_actions.upload_result, name="upload_result"),
+    path("ho-so/<str:code>/dinh-kem/", views_office_actions.attach_working_file, name="attach"),
     path("ho-so/<str:code>/tra-ket-qua/", views_office_actions.return_result, name="return_result"),
     path("ho-so/<str:code>/xin-loi/", views_office_actions.apologize, name="apologize"),
     path("ho-so/<str:code>/dung-xu-ly/", views_office_actions.stop_dossier, name="stop"),

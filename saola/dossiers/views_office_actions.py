@@ -159,6 +159,23 @@ def upload_result(request: HttpRequest, code: str) -> HttpResponse:
 
 @require_POST
 @officer_required
+def attach_working_file(request: HttpRequest, code: str) -> HttpResponse:
+    form = ResultForm(request.POST, request.FILES)
+    return _perform(
+        request,
+        code,
+        lambda d: processing.dossier_attach_working_files(
+            officer=officer(request),
+            dossier=d,
+            uploads=[PaperUpload(file=form.cleaned_data["file"], name=form.cleaned_data["name"])],
+        ),
+        lambda files: _("Đã đính kèm: %(names)s.") % {"names": ", ".join(f.name for f in files)},
+        form,
+    )
+
+
+@require_POST
+@officer_required
 def return_result(request: HttpRequest, code: str) -> HttpResponse:
     form = NoteForm(request.POST)
     return _perform(

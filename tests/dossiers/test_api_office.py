@@ -309,3 +309,19 @@ def test_transfer_to_another_unit_and_back_over_the_api(client, s, people, code)
     assert_error(
         act(client, people["processor"], code, "transfer", {"organization": "999.99.99.H99", "note": "x"}), 404
     )
+
+
+def test_working_files_are_for_officers_only(client, s, people, code):
+    ok(act(client, people["receiver"], code, "accept"))
+    response = client.post(
+        f"{API}/dossiers/{code}/working-files",
+        {"name": "Biên bản thẩm định", "file": pdf_file("bb.pdf")},
+        **people["processor"],
+    )
+    assert response.status_code == 201, response.content
+    officer_view = ok(client.get(f"{API}/dossiers/{code}", **people["processor"]))
+    assert "Biên bản thẩm định" in [f["name"] for f in officer_view["files"]]
+    citizen_view = ok(client.get(f"{API}/dossiers/{code}", **people["citizen"]))
+    assert "Biên bản thẩm định" not in [f["name"] for f in citizen_view["files"]]
+    denied = client.post(f"{API}/dossiers/{code}/working-files", {"file": pdf_file()}, **people["citizen"])
+    assert denied.status_code in (403, 404)

@@ -673,3 +673,13 @@ def test_transfer_to_another_level_and_back_through_the_office(s) -> None:
     assert dossier.status == Status.PROCESSING
     assert response.status_code == 200
     assert any("Không tìm thấy đơn vị" in m for m in messages_of(response))
+
+
+def test_officer_attaches_a_working_document(s) -> None:
+    dossier = received(s)
+    response = as_user(s.processor).post(
+        reverse("office:attach", args=[dossier.code]), {"name": "Biên bản xác minh", "file": pdf("bb.pdf")}, follow=True
+    )
+    assert response.status_code == 200
+    assert dossier.files.filter(kind=DossierFile.Kind.WORKING, name="Biên bản xác minh").exists()
+    assert "Biên bản xác minh" in response.content.decode()

@@ -43,21 +43,47 @@ def dossier_complete_step(
     return locked
 
 
-@transaction.atomic
-def dossier_upload_result(*, officer: User, dossier: Dossier, uploads: list[PaperUpload]) -> list[DossierFile]:
-    """Attach the result document(s) (a signed PDF once signing is available)."""
+def _attach(
+    *, officer: User, dossier: Dossier, uploads: list[PaperUpload], kind: str, action: str, default_name: str
+) -> list[DossierFile]:
     locked = dossier_lock(code=dossier.code)
     ensure_can_work_on(officer, locked)
     if locked.status not in WORKING | {Status.FINISHED}:
-        raise ConflictError("Chỉ tải kết quả lên khi hồ sơ đang xử lý hoặc đã có kết quả.")
+        raise ConflictError("Chỉ đính kèm tệp khi hồ sơ đang xử lý hoặc đã có kết quả.")
     if not uploads:
-        raise ValidationFailed(fields={"files": ["Cần tệp kết quả."]})
+        raise ValidationFailed(fields={"files": ["Cần chọn tệp."]})
     files = _check_papers(
-        locked.procedure, [PaperUpload(file=u.file, name=u.name or "Kết quả") for u in uploads], require_all=False
+        locked.procedure, [PaperUpload(file=u.file, name=u.name or default_name) for u in uploads], require_all=False
     )
-    stored = attach_files(dossier=locked, files=files, kind=DossierFile.Kind.RESULT, actor=officer)
-    record_event(dossier=locked, action="upload_result", actor=officer, note=", ".join(f.name for f in stored))
+    stored = attach_files(dossier=locked, files=files, kind=kind, actor=officer)
+    record_event(dossier=locked, action=action, actor=officer, note=", ".join(f.name for f in stored))
     return stored
+
+
+@transaction.atomic
+def dossier_upload_result(*, officer: User, dossier: Dossier, uploads: list[PaperUpload]) -> list[DossierFile]:
+    """Attach the result document(s) (a signed PDF once signing is available)."""
+    return _attach(
+        officer=officer,
+        dossier=dossier,
+        uploads=uploads,
+        kind=DossierFile.Kind.RESULT,
+        action="upload_result",
+        default_name="Kết quả",
+    )
+
+
+@transaction.atomic
+def dossier_attach_working_files(*, officer: User, dossier: Dossier, uploads: list[PaperUpload]) -> list[DossierFile]:
+    """Attach working documents (minutes, appraisal notes...) seen by officers, not the applicant."""
+    return _attach(
+        officer=officer,
+        dossier=dossier,
+        uploads=uploads,
+        kind=DossierFile.Kind.WORKING,
+        action="attach",
+        default_name="Tài liệu xử lý",
+    )
 
 
 @transaction.atomic
