@@ -44,8 +44,34 @@ _DAY_FIRST_RE = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
 _ID_UNSAFE = re.compile(r"[^A-Za-z0-9_-]+")
 
 
+class _Labelled:
+    """Ids and ARIA links shared by fields and groups (they carry path, id, help and errors)."""
+
+    path: tuple[str, ...]
+    id: str
+    help: str
+    errors: list[str]
+
+    @property
+    def key(self) -> str:
+        return ".".join(self.path)
+
+    @property
+    def help_id(self) -> str:
+        return f"{self.id}-help"
+
+    @property
+    def error_id(self) -> str:
+        return f"{self.id}-error"
+
+    @property
+    def describedby(self) -> str:
+        ids = ([self.help_id] if self.help else []) + ([self.error_id] if self.errors else [])
+        return " ".join(ids)
+
+
 @dataclass
-class FormField:
+class FormField(_Labelled):
     """One input (or one radio group) of the e-form."""
 
     path: tuple[str, ...]
@@ -61,25 +87,8 @@ class FormField:
     errors: list[str] = field(default_factory=list)
 
     @property
-    def key(self) -> str:
-        return ".".join(self.path)
-
-    @property
     def is_group(self) -> bool:
         return False
-
-    @property
-    def help_id(self) -> str:
-        return f"{self.id}-help"
-
-    @property
-    def error_id(self) -> str:
-        return f"{self.id}-error"
-
-    @property
-    def describedby(self) -> str:
-        ids = ([self.help_id] if self.help else []) + ([self.error_id] if self.errors else [])
-        return " ".join(ids)
 
     @property
     def anchor(self) -> str:
@@ -92,7 +101,7 @@ class FormField:
 
 
 @dataclass
-class FormGroup:
+class FormGroup(_Labelled):
     """A nested object of the e-form: a fieldset of its own fields."""
 
     path: tuple[str, ...]
@@ -103,25 +112,8 @@ class FormGroup:
     errors: list[str] = field(default_factory=list)
 
     @property
-    def key(self) -> str:
-        return ".".join(self.path)
-
-    @property
     def is_group(self) -> bool:
         return True
-
-    @property
-    def help_id(self) -> str:
-        return f"{self.id}-help"
-
-    @property
-    def error_id(self) -> str:
-        return f"{self.id}-error"
-
-    @property
-    def describedby(self) -> str:
-        ids = ([self.help_id] if self.help else []) + ([self.error_id] if self.errors else [])
-        return " ".join(ids)
 
     def fields(self) -> Iterator[FormField]:
         for item in self.items:
