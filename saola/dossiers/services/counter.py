@@ -14,7 +14,7 @@ from saola.core.models import Organization, User
 from saola.core.services import citizen_register
 from saola.dossiers.models import Dossier
 from saola.dossiers.permissions import ensure_can_receive_at, is_officer
-from saola.dossiers.services.intake import ApplicantInfo, PaperUpload, dossier_create_at_counter
+from saola.dossiers.services.intake import PaperUpload, applicant_info_of, dossier_create_at_counter
 
 
 @dataclass(frozen=True)
@@ -87,13 +87,7 @@ def dossier_receive_at_counter(
         raise ValidationFailed(
             "Cần chọn người nộp hoặc nhập thông tin người nộp mới.", fields={"applicant": ["Chưa chọn người nộp."]}
         )
-    info = ApplicantInfo(
-        name=user.display_name,
-        id_number=user.personal_id or user.tax_code or "",
-        phone=user.phone or "",
-        email=user.email or "",
-        address=address.strip(),
-    )
+    info = applicant_info_of(user, address=address)
     dossier = dossier_create_at_counter(
         officer=officer,
         applicant=user,

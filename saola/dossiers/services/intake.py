@@ -89,14 +89,14 @@ def _receiving_unit(procedure: Procedure, organization: Organization | None) -> 
     return organization
 
 
-def _applicant_info(applicant: User, info: ApplicantInfo | None) -> ApplicantInfo:
-    if info is not None:
-        return info
+def applicant_info_of(applicant: User, *, address: str = "") -> ApplicantInfo:
+    """The applicant's details as their account holds them (copied onto the dossier)."""
     return ApplicantInfo(
         name=applicant.display_name,
         id_number=applicant.personal_id or applicant.tax_code or "",
         phone=applicant.phone or "",
         email=applicant.email or "",
+        address=address.strip(),
     )
 
 
@@ -126,7 +126,7 @@ def dossier_submit_online(
     unit = _receiving_unit(procedure, organization)
     validate_form_data(procedure.form_schema, form_data)
     files = _check_papers(procedure, uploads, require_all=True)
-    info = _applicant_info(applicant, None)
+    info = applicant_info_of(applicant)
     now = timezone.now()
     dossier = Dossier(
         code=next_dossier_code(agency_code=unit.code),
@@ -201,7 +201,7 @@ def dossier_create_at_counter(
     missing = [p.name for p in procedure.papers.all() if p.required and p.pk not in present]
     if missing:
         raise ValidationFailed("Hồ sơ chưa đủ giấy tờ.", fields={"papers": [f"Thiếu: {m}" for m in missing]})
-    info = _applicant_info(applicant, applicant_info)
+    info = applicant_info or applicant_info_of(applicant)
     now = timezone.now()
     dossier = Dossier.objects.create(
         code=next_dossier_code(agency_code=unit.code),
