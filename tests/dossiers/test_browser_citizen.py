@@ -20,21 +20,8 @@ from saola.dossiers.models import Dossier, DossierFile, Rating
 from saola.dossiers.services import intake, processing
 from saola.dossiers.services.intake import PaperUpload
 from tests.dossiers.factories import GOOD_FORM, PASSWORD, PDF, OneStop, birth_uploads, build_one_stop, pdf
+from tests.support.browser import ARTIFACTS, BROWSER_MARKS, DESKTOP, PHONE, chromium
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
-PHONE = {"width": 360, "height": 740}
-DESKTOP = {"width": 1280, "height": 900}
 BIRTH = "1.001193"
 BIRTH_FORM = {
     "title": "Tờ khai đăng ký khai sinh",
@@ -72,10 +59,7 @@ BIRTH_FORM = {
 
 T = TypeVar("T")
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's Chromium is not installed at /usr/bin/chromium"),
-]
+pytestmark = BROWSER_MARKS
 
 playwright_sync = pytest.importorskip("playwright.sync_api")
 expect = playwright_sync.expect
@@ -92,12 +76,8 @@ def one_stop(transactional_db: None) -> OneStop:
 @pytest.fixture
 def browser(one_stop: OneStop) -> Iterator[object]:
     """A headless Chromium, started after the data exists."""
-    with playwright_sync.sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
+    with chromium() as browser:
+        yield browser
 
 
 def _orm(work: Callable[[], T]) -> T:

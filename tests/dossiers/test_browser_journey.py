@@ -22,22 +22,16 @@ from tests.dossiers.factories import PASSWORD, OneStop, build_one_stop
 from tests.dossiers.test_browser_citizen import (
     BIRTH,
     BIRTH_FORM,
-    CHROMIUM,
-    CHROMIUM_ARGS,
-    DESKTOP,
     _new_page,
     _orm,
 )
+from tests.support.browser import ARTIFACTS, BROWSER_MARKS, DESKTOP, chromium
 
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 SUPPLEMENT_REASON = "Giấy chứng sinh chụp bị mờ, đề nghị chụp lại rõ nét."
 RESULT_NAME = "Giấy khai sinh (bản điện tử)"
 DAY_TIME = re.compile(r"^\d{2}/\d{2}/\d{4} \d{2}:\d{2}")
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's Chromium is not installed at /usr/bin/chromium"),
-]
+pytestmark = BROWSER_MARKS
 
 playwright_sync = pytest.importorskip("playwright.sync_api")
 expect = playwright_sync.expect
@@ -53,12 +47,8 @@ def one_stop(transactional_db: None) -> OneStop:
 @pytest.fixture
 def browser(one_stop: OneStop) -> Iterator[object]:
     """A headless Chromium, started after the data exists and closed before the database is flushed."""
-    with playwright_sync.sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
+    with chromium() as browser:
+        yield browser
 
 
 def make_pdf(text: str) -> bytes:

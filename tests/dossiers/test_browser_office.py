@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from django.utils import timezone
@@ -18,27 +17,11 @@ from saola.catalog.models import Procedure
 from saola.dossiers.models import Dossier
 from saola.dossiers.services import intake
 from tests.dossiers.factories import GOOD_FORM, PASSWORD, PDF, birth_uploads, build_one_stop, officer
+from tests.support.browser import ARTIFACTS, BROWSER_MARKS, DESKTOP, PHONE, chromium
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
-PHONE = {"width": 360, "height": 740}
-DESKTOP = {"width": 1280, "height": 900}
 DAY_TIME = re.compile(r"(\d{2})/(\d{2})/(\d{4}) (\d{2}):(\d{2})")
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's Chromium is not installed at /usr/bin/chromium"),
-]
+pytestmark = BROWSER_MARKS
 
 playwright_sync = pytest.importorskip("playwright.sync_api")
 expect = playwright_sync.expect
@@ -84,12 +67,8 @@ def browser(one_stop) -> Iterator[object]:
     Playwright's sync API keeps an event loop in this thread and Django refuses ORM calls from
     such a thread, so nothing below touches the ORM while the browser runs.
     """
-    with playwright_sync.sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
+    with chromium() as browser:
+        yield browser
 
 
 def _screenshot(page, name: str) -> None:
