@@ -66,7 +66,8 @@ def _check_name(name: str) -> None:
 
 
 def server_env(*, name: str, workdir: Path, workers: int) -> dict[str, str]:
-    """The environment an operator gives `saola serve`, plus the flag that mounts the baseline endpoint."""
+    """The environment an operator gives `saola serve`, plus the flag that mounts the baseline endpoint
+    and the public status lookup's rate limit turned off."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "SAOLA_", "DATABASE_"))}
     env.update(
         {
@@ -81,6 +82,9 @@ def server_env(*, name: str, workdir: Path, workers: int) -> dict[str, str]:
             "SAOLA_STATIC_ROOT": str(workdir / "static"),
             "SAOLA_MEDIA_ROOT": str(workdir / "media"),
             "SAOLA_LOG_LEVEL": "WARNING",
+            # The public status lookup is limited per client address, and every request of the
+            # load generator comes from 127.0.0.1: the limit is off, or it would measure 429s.
+            "SAOLA_STATUS_RATE_LIMIT": "0",
         }
     )
     redis_url = _redis_url()

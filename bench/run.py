@@ -1,21 +1,45 @@
-"""`make bench`: every benchmark in turn, each against its bare Django baseline, on PostgreSQL.
+"""`make bench`: every benchmark in turn, in one PostgreSQL database, each against its bare Django baseline.
 
-Flags are passed to each benchmark (see `bench/procedure_search.py --help`).
+The database is created and migrated once, with the province's catalogue; procedure search runs
+first, then the dossier API, which adds a province-year of dossiers. Flags: `--help`.
 """
 
 from __future__ import annotations
 
+import argparse
 import sys
+import time
 
+import dossier_api
+import harness
 import procedure_search
 
-BENCHMARKS = [procedure_search.main]
+BENCHMARKS = {"procedure_search": procedure_search.bench, "dossier_api": dossier_api.bench}
 
 
-def main(argv: list[str]) -> int:
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description="Every benchmark against a bare Django one-row read, on PostgreSQL.")
+    harness.add_common_arguments(parser)
+    dossier_api.add_arguments(parser)
+    parser.add_argument(
+        "--only", choices=sorted(BENCHMARKS), action="append", help="run only this benchmark (repeatable)"
+    )
+    args = parser.parse_args(argv)
+    harness.check_common_arguments(parser, args)
+    dossier_api.check_arguments(parser, args)
+    return args
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    start = time.perf_counter()
     code = 0
-    for bench in BENCHMARKS:
-        code = bench(argv) or code
+    with harness.session(args) as ctx:
+        catalogue = harness.catalogue_volume(args)
+        for name, bench in BENCHMARKS.items():
+            if args.only is None or name in args.only:
+                code = bench(args, ctx, catalogue) or code
+    print(f"\n# make bench: {time.perf_counter() - start:.0f} s in all", file=sys.stderr)
     return code
 
 

@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Avg, Count, Exists, F, OuterRef, Q, QuerySet
+from django.core.exceptions import ImproperlyConfigured
+from django.db import connection
+from django.db.models import Avg, Count, F, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
+from saola.catalog.models import Procedure
 from saola.core.exceptions import NotFoundError
-from saola.core.models import RoleAssignment, User
+from saola.core.models import Organization, RoleAssignment, User
 from saola.core.selectors import user_roles
 from saola.core.text import search_terms
-from saola.dossiers.models import Dossier, DossierEvent, DossierStep
+from saola.dossiers.models import Dossier, DossierStep
 from saola.dossiers.permissions import INTAKE_ROLES, ensure_can_view_dossier
 from saola.dossiers.states import NATIONAL_LABEL, TERMINAL, WORKING, Status, national_code
 
@@ -65,26 +69,80 @@ def _text_search(qs: QuerySet[Dossier], q: str, *, max_words: int = 8) -> QueryS
     return qs
 
 
+# Every status an inbox shows; each condition of `dossier_inbox` keeps to a part of them. The
+# partial indexes of migration 0002 hold exactly these dossiers (PostgreSQL): keep them in step.
+INBOX_STATUSES = sorted(
+    WORKING | {Status.FINISHED, Status.SUBMITTED, Status.SUPPLEMENT_RECEIVED, Status.SUPPLEMENT_REQUESTED}
+)
+# What inbox lists show: the API's DossierListOut with its deadline flags, the back office's
+# table. The rest of a row (workflow state, form data, snapshot, the procedure's texts) is
+# kilobytes per dossier that no list reads.
+INBOX_FIELDS = (
+    "code",
+    "status",
+    "channel",
+    "applicant_name",
+    "summary",
+    "current_step",
+    "submitted_at",
+    "received_at",
+    "due_at",
+    "original_due_at",
+    "paused_at",
+    "ended_at",
+    "returned_at",
+    "supplement_count",
+    "procedure__code",
+    "procedure__name",
+    "organization__code",
+    "organization__name",
+)
+
+
+def _units_under(assignments: list[RoleAssignment], roles: set[str]) -> QuerySet[Organization, int] | list[int]:
+    """Ids of the organisations under the units where one of `assignments` grants one of `roles`."""
+    paths = Q()
+    for assignment in assignments:
+        if assignment.role in roles:
+            paths |= Q(path__startswith=assignment.organization.path)
+    if not paths:
+        return []
+    return Organization.objects.filter(paths).values_list("id", flat=True)
+
+
 def dossier_inbox(
     *, officer: User, q: str = "", status: str | None = None, only: str | None = None, now: dt.datetime | None = None
 ) -> QuerySet[Dossier]:
     """Dossiers waiting for `officer`: open steps of their roles in their units, and for
-    receiving officers the online dossiers waiting for intake. Sorted by due date.
+    receiving officers the online dossiers waiting for intake. Sorted by due date; rows carry
+    the list columns only (`INBOX_FIELDS`).
 
     `only`: "overdue" or "due_soon" (due within one calendar day).
     """
     assignments = user_roles(user=officer)
+    # Scopes as organisation ids (a subquery), not joins on the organisation's path: the whole
+    # condition then reads dossier columns only, which the partial index of migration 0002 holds.
     step_scope = Q(pk__in=[])
-    for a in assignments:
-        step_scope |= Q(role=a.role, organization__path__startswith=a.organization.path)
-    open_steps = DossierStep.objects.filter(step_scope, dossier=OuterRef("pk"), completed_at__isnull=True)
-    intake = Q(status__in=[Status.SUBMITTED, Status.SUPPLEMENT_RECEIVED]) & _scope(officer, INTAKE_ROLES)
-    supplement_wait = Q(status=Status.SUPPLEMENT_REQUESTED) & _scope(
-        officer, INTAKE_ROLES | {RoleAssignment.Role.PROCESSING_OFFICER.value}
+    for role in {a.role for a in assignments}:
+        step_scope |= Q(role=role, organization_id__in=_units_under(assignments, {role}))
+    # Uncorrelated: one set of dossier ids built once per query, the plan PostgreSQL runs anyway;
+    # written as a correlated EXISTS inside the OR below, it is costed per row and misleads the planner.
+    open_steps = DossierStep.objects.filter(step_scope, completed_at__isnull=True).values("dossier_id")
+    intake = Q(
+        status__in=[Status.SUBMITTED, Status.SUPPLEMENT_RECEIVED],
+        organization_id__in=_units_under(assignments, INTAKE_ROLES),
     )
+    supplement_wait = Q(
+        status=Status.SUPPLEMENT_REQUESTED,
+        organization_id__in=_units_under(assignments, INTAKE_ROLES | {RoleAssignment.Role.PROCESSING_OFFICER.value}),
+    )
+    waiting = Q(pk__in=open_steps, status__in=WORKING | {Status.FINISHED}) | intake | supplement_wait
     qs = (
-        Dossier.objects.filter(Q(Exists(open_steps), status__in=WORKING | {Status.FINISHED}) | intake | supplement_wait)
+        # The outer status condition is implied by `waiting`; stated, it lets the planner start from
+        # the few open dossiers instead of walking every dossier in due-date order.
+        Dossier.objects.filter(waiting, status__in=INBOX_STATUSES)
         .select_related("procedure", "organization")
+        .only(*INBOX_FIELDS)
         .order_by(F("due_at").asc(nulls_last=True), "submitted_at", "id")
     )
     qs = _text_search(qs, q)
@@ -131,37 +189,81 @@ class PublicStatus:
     steps: list[dict[str, Any]]
 
 
-def dossier_public_status(*, code: str) -> PublicStatus:
-    """What anyone may see of a dossier by its code: never names, ids, contacts or files."""
-    dossier = (
-        Dossier.objects.select_related("procedure", "organization")
-        .only("code", "status", "procedure__name", "organization__name", "received_at", "due_at")
-        .filter(code=code)
-        .first()
+# Stands for the code when the lookup's query is compiled; each lookup passes its own.
+_CODE_PARAM = "@code"
+
+
+@functools.cache
+def _public_status_sql(vendor: str) -> str:
+    """The public lookup's query, built with the ORM and compiled once per process.
+
+    The busiest public read: building and compiling the query took more time than running it
+    (bench/README.md). Every lookup still runs it: only the SQL text is kept.
+    One row per history event (one row with empty event columns when there is none); the names
+    are scalar subqueries, which PostgreSQL plans in half the time of joins.
+    """
+    qs = (
+        Dossier.objects.filter(code=_CODE_PARAM)
+        .annotate(
+            procedure_name=Subquery(Procedure.objects.filter(pk=OuterRef("procedure_id")).order_by().values("name")),
+            organization_name=Subquery(
+                Organization.objects.filter(pk=OuterRef("organization_id")).order_by().values("name")
+            ),
+        )
+        .order_by("events__at", "events__id")
+        .values_list(
+            "code",
+            "status",
+            "procedure_name",
+            "organization_name",
+            "received_at",
+            "due_at",
+            "events__at",
+            "events__to_status",
+            "events__step_name",
+            "events__action",
+        )
     )
-    if dossier is None:
+    sql, params = qs.query.sql_with_params()
+    if tuple(params) != (_CODE_PARAM,):
+        raise ImproperlyConfigured(f"The public status query for {vendor} has unexpected parameters.")
+    return str(sql)
+
+
+def _aware(value: dt.datetime | None) -> dt.datetime | None:
+    """A datetime read by a plain cursor: aware on PostgreSQL, naive UTC on SQLite."""
+    if value is None or not timezone.is_naive(value):
+        return value
+    return timezone.make_aware(value, dt.UTC)
+
+
+def dossier_public_status(*, code: str) -> PublicStatus:
+    """What anyone may see of a dossier by its code: never names, ids, contacts or files.
+
+    One query (`_public_status_sql`): the dossier's public columns with its history. Nothing is
+    cached: every change shows at once.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(_public_status_sql(connection.vendor), [code])
+        rows = cursor.fetchall()
+    if not rows:
         raise NotFoundError("Không tìm thấy hồ sơ có mã này.", extra={"code": code})
-    events = DossierEvent.objects.filter(dossier=dossier).only("at", "action", "to_status", "step_name")
+    found_code, status, procedure, organization, received_at, due_at = rows[0][:6]
     steps = [
-        {
-            "at": e.at,
-            "status": e.to_status,
-            "status_label": Status(e.to_status).label,
-            "step": e.step_name,
-            "action": e.action,
-        }
-        for e in events
+        {"at": _aware(at), "status": to_status, "status_label": Status(to_status).label, "step": step, "action": action}
+        for *_, at, to_status, step, action in rows
+        if at is not None
     ]
-    code_number = national_code(dossier.status)
+    code_number = national_code(status)
     return PublicStatus(
-        code=dossier.code,
+        code=found_code,
         status=code_number,
         status_label=NATIONAL_LABEL[code_number],
-        internal_status=dossier.status,
-        procedure=dossier.procedure.name,
-        organization=dossier.organization.name,
-        received_at=dossier.received_at,
-        due_at=dossier.due_at,
+        internal_status=status,
+        procedure=procedure,
+        organization=organization,
+        received_at=_aware(received_at),
+        due_at=_aware(due_at),
         steps=steps,
     )
 
