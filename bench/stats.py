@@ -22,7 +22,7 @@ def latency_summary(latencies_us: list[int]) -> dict[str, float]:
 
 @dataclass(frozen=True)
 class Target:
-    """What the issue asks of a scenario: a throughput ratio to the baseline at least `value`
+    """What is required of a scenario: a throughput ratio to the baseline at least `value`
     (`kind` "ratio"), or a 95th percentile latency below `value` ms (`kind` "p95_ms"; with tagged
     requests, every tag's)."""
 
