@@ -5,7 +5,6 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from saola.catalog.bpmn import parse_flow
@@ -13,15 +12,9 @@ from saola.catalog.models import Fee, Field, Flow, LegalBasis, Paper, Procedure
 from saola.core.audit import audit_record, snapshot
 from saola.core.exceptions import ValidationFailed
 from saola.core.models import Organization, User
+from saola.core.services import model_full_clean
 
 LEVELS = {"central", "province", "district", "commune"}
-
-
-def _full_clean(obj: Any, *, exclude: list[str] | None = None) -> None:
-    try:
-        obj.full_clean(exclude=exclude)
-    except ValidationError as exc:
-        raise ValidationFailed(fields=exc.message_dict) from exc
 
 
 @transaction.atomic
@@ -47,7 +40,7 @@ def flow_save(*, actor: User | None, code: str, name: str, bpmn_xml: str) -> Flo
         flow = Flow(code=code)
     flow.name, flow.bpmn_xml = name, bpmn_xml
     flow.process_id, flow.user_tasks = parsed.process_id, parsed.user_tasks
-    _full_clean(flow, exclude=["code"] if before else None)
+    model_full_clean(flow, exclude=["code"] if before else None)
     flow.save()
     audit_record(
         actor=actor,
@@ -111,22 +104,22 @@ def procedure_save(
         if key not in allowed:
             raise ValidationFailed(fields={key: ["Trường không được hỗ trợ."]})
         setattr(procedure, key, value)
-    _full_clean(procedure, exclude=["code"] if before else None)
+    model_full_clean(procedure, exclude=["code"] if before else None)
     procedure.save()
     procedure.papers.all().delete()
     procedure.fees.all().delete()
     procedure.legal_bases.all().delete()
     for order, paper in enumerate(papers or []):
         row = Paper(procedure=procedure, order=order, **paper)
-        _full_clean(row)
+        model_full_clean(row)
         row.save()
     for fee in fees or []:
         fee_row = Fee(procedure=procedure, **fee)
-        _full_clean(fee_row)
+        model_full_clean(fee_row)
         fee_row.save()
     for basis in legal_bases or []:
         basis_row = LegalBasis(procedure=procedure, **basis)
-        _full_clean(basis_row)
+        model_full_clean(basis_row)
         basis_row.save()
     procedure.agencies.set(agencies or [])
     audit_record(

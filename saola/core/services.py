@@ -15,7 +15,8 @@ from saola.core.models import CalendarOverride, LegalRule, Organization, RoleAss
 from saola.core.validators import normalize_phone, validate_personal_id, validate_phone, validate_tax_code
 
 
-def _full_clean(obj: Any, *, exclude: list[str] | None = None) -> None:
+def model_full_clean(obj: Any, *, exclude: list[str] | None = None) -> None:
+    """`obj.full_clean()`, with Django's ValidationError turned into ValidationFailed (400)."""
     try:
         obj.full_clean(exclude=exclude)
     except ValidationError as exc:
@@ -54,7 +55,7 @@ def organization_create(
         valid_from=valid_from,
         valid_to=valid_to,
     )
-    _full_clean(org, exclude=["path", "depth"])
+    model_full_clean(org, exclude=["path", "depth"])
     org.save()
     org.path, org.depth = _path_for(org)
     org.save(update_fields=["path", "depth"])
@@ -79,7 +80,7 @@ def organization_update(*, actor: User | None, organization: Organization, **cha
         setattr(org, name, value)
     moved = (new_parent.pk if new_parent else None) != org.parent_id
     org.parent = new_parent
-    _full_clean(org, exclude=["path", "depth"])
+    model_full_clean(org, exclude=["path", "depth"])
     old_path, old_depth = org.path, org.depth
     if moved:
         org.path, org.depth = _path_for(org)
@@ -126,7 +127,7 @@ def officer_create(
         is_staff=True,
     )
     _set_password(user, password)
-    _full_clean(user)
+    model_full_clean(user)
     user.save()
     for role in roles:
         role_assign(actor=actor, user=user, organization=organization, role=role)
@@ -137,7 +138,7 @@ def officer_create(
 @transaction.atomic
 def role_assign(*, actor: User | None, user: User, organization: Organization, role: str) -> RoleAssignment:
     assignment = RoleAssignment(user=user, organization=organization, role=role)
-    _full_clean(assignment, exclude=["user"] if user.pk is None else None)
+    model_full_clean(assignment, exclude=["user"] if user.pk is None else None)
     assignment.save()
     if role == RoleAssignment.Role.PLATFORM_ADMIN and not user.is_superuser:
         user.is_superuser = True
@@ -206,7 +207,7 @@ def citizen_register(
         tax_code=tax_code or None,
     )
     _set_password(user, password)
-    _full_clean(user)
+    model_full_clean(user)
     user.save()
     audit_record(actor=actor or user, action="citizen.register", obj=user, after=snapshot(user))
     return user
@@ -221,7 +222,7 @@ def calendar_override_set(
     before = snapshot(existing) if existing else None
     override = existing or CalendarOverride(date=date)
     override.kind, override.note, override.source = kind, note, source
-    _full_clean(override, exclude=["date"] if existing else None)
+    model_full_clean(override, exclude=["date"] if existing else None)
     override.save()
     audit_record(actor=actor, action="calendar.override", obj=override, before=before, after=snapshot(override))
     return override
