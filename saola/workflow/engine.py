@@ -41,10 +41,6 @@ def _spec(flow_id: int, process_id: str, bpmn_xml: str) -> BpmnProcessSpec:
     return parser.get_spec(process_id)
 
 
-def _load(flow: Flow, state: str) -> BpmnWorkflow:
-    return _serializer.deserialize_json(state)
-
-
 def _ready(workflow: BpmnWorkflow) -> list[ReadyTask]:
     tasks = workflow.get_tasks(state=TaskState.READY, manual=True)
     return [
@@ -75,7 +71,7 @@ def flow_start(*, flow: Flow, data: dict[str, Any] | None = None) -> FlowState:
 
 def flow_complete_task(*, flow: Flow, state: str, task_id: str, data: dict[str, Any] | None = None) -> FlowState:
     """Complete the ready user task `task_id` with `data` (e.g. {"approved": True}) and advance."""
-    workflow = _load(flow, state)
+    workflow = _serializer.deserialize_json(state)
     for task in workflow.get_tasks(state=TaskState.READY, manual=True):
         if task.task_spec.name == task_id:
             task.data.update(data or {})
@@ -86,15 +82,6 @@ def flow_complete_task(*, flow: Flow, state: str, task_id: str, data: dict[str, 
                 raise ConflictError(f"Quy trình không thể chuyển tiếp: {exc}") from exc
             return _snapshot(workflow)
     raise ConflictError(f"Bước “{task_id}” không ở trạng thái chờ xử lý.")
-
-
-def flow_ready_tasks(*, flow: Flow, state: str) -> list[ReadyTask]:
-    return _ready(_load(flow, state))
-
-
-def flow_steps(flow: Flow) -> list[dict[str, str]]:
-    """The flow's user tasks in document order, as saved with the flow."""
-    return list(flow.user_tasks)
 
 
 def flow_task_decides(*, flow: Flow, task_id: str) -> bool:
