@@ -31,17 +31,18 @@ chromium:
 	  || echo "chromium could not be installed: browser tests will be skipped"; }
 
 # WeasyPrint (PDF slips) needs Pango; Liberation Serif has Times New Roman's metrics (Decree
-# 30/2020 layout), DejaVu Serif is the fallback. Installed from Debian when missing, as root.
-PDF_DEBS := libpango-1.0-0 libpangoft2-1.0-0 fonts-liberation2 fonts-dejavu-core
+# 30/2020 layout), DejaVu Serif is the fallback; SoftHSM2 is the PKCS#11 token the signing tests
+# use in place of an officer's USB token. Installed from Debian when missing, as root.
+PDF_DEBS := libpango-1.0-0 libpangoft2-1.0-0 fonts-liberation2 fonts-dejavu-core softhsm2
 
 pdf-deps:
-	@missing=$$(for p in $(PDF_DEBS); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q "ok installed" || echo $$p; done); \
+	@missing=$$(for p in $(PDF_DEBS); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q "ok installed" || printf "%s " $$p; done); \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" != 0 ]; then echo "PDF documents need Debian's $$missing: install them as root."; \
 	  else echo "Installing Debian's $$missing for PDF documents..."; \
 	    (DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null 2>&1 \
 	      || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing)) \
-	    || echo "$$missing could not be installed: PDF documents will not render"; fi; fi
+	    || echo "$$missing could not be installed: PDF documents or token signing will not work"; fi; fi
 
 lint: $(STAMP)
 	$(BIN)/ruff check saola tests bench
