@@ -9,7 +9,9 @@ from saola.core.api import audit_router, calendar_router
 from saola.core.api import router as core_router
 from saola.core.api_interchange import router as organizations_admin_router
 from saola.core.api_people import router as people_router
+from saola.documents.api import router as documents_router
 from saola.dossiers.api import router as dossiers_router
+from saola.signing.api import router as signing_router
 
 api = NinjaAPI(
     title="Saola API",
@@ -26,3 +28,5 @@ api.add_router("/", people_router)
 api.add_router("/", calendar_router)
 api.add_router("/", audit_router)
 api.add_router("/", dossiers_router)
+api.add_router("/", signing_router)
+api.add_router("/", documents_router)

@@ -35,6 +35,8 @@ INSTALLED_APPS = [
     "saola.catalog",
     "saola.workflow",
     "saola.dossiers",
+    "saola.signing",
+    "saola.documents",
     "saola.identity",
     "saola.web",
     "saola.api",
