@@ -24,16 +24,21 @@ messages: $(STAMP)
 run: install
 	$(BIN)/saola run --port $(PORT)
 
+# Browser tests use Debian's Chromium; the QR test reads slips back with poppler and zbar.
+TEST_DEBS := chromium poppler-utils zbar-tools
+
 chromium:
-	@command -v chromium >/dev/null 2>&1 || { \
-	  echo "Installing Debian's chromium for browser tests..."; \
-	  (apt-get install -y -qq chromium >/dev/null 2>&1 || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium)) \
-	  || echo "chromium could not be installed: browser tests will be skipped"; }
+	@missing=$$(for p in $(TEST_DEBS); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q "ok installed" || printf "%s " $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing Debian's $$missing for browser and document tests..."; \
+	  (DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null 2>&1 \
+	    || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing)) \
+	  || echo "$$missing could not be installed: the tests that need them will be skipped"; fi
 
 # WeasyPrint (PDF slips) needs Pango; Liberation Serif has Times New Roman's metrics (Decree
 # 30/2020 layout), DejaVu Serif is the fallback; SoftHSM2 is the PKCS#11 token the signing tests
 # use in place of an officer's USB token. Installed from Debian when missing, as root.
-PDF_DEBS := libpango-1.0-0 libpangoft2-1.0-0 fonts-liberation2 fonts-dejavu-core softhsm2
+PDF_DEBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-liberation2 fonts-dejavu-core softhsm2
 
 pdf-deps:
 	@missing=$$(for p in $(PDF_DEBS); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q "ok installed" || printf "%s " $$p; done); \

@@ -25,7 +25,7 @@ from saola.core.exceptions import ErrorCode, NotFoundError, PermissionDeniedErro
 from saola.core.models import Organization, User
 from saola.core.ratelimit import client_address, parse_rate, rate_limit_hit
 from saola.core.text import fold
-from saola.dossiers import selectors, selectors_office
+from saola.dossiers import documents, selectors, selectors_office
 from saola.dossiers.api_uploads import multipart_openapi, read_multipart
 from saola.dossiers.file_access import dossier_file_get_for
 from saola.dossiers.models import Dossier, DossierFile, Rating
@@ -198,6 +198,33 @@ def download_dossier_file(request: HttpRequest, code: str, file_id: int) -> File
     except OSError:
         raise NotFoundError("Tệp không còn trong kho lưu trữ.") from None
     response = FileResponse(handle, as_attachment=True, filename=_download_name(row), content_type=row.content_type)
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+PDF_RESPONSE = {
+    "responses": {
+        "200": {
+            "description": "PDF",
+            "content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}},
+        }
+    }
+}
+
+
+@router.get(
+    "/dossiers/{code}/receipt",
+    response={**_errors(401, 404)},
+    auth=api_auth,
+    url_name="dossier_receipt_pdf",
+    openapi_extra=PDF_RESPONSE,
+)
+def download_receipt(request: HttpRequest, code: str) -> HttpResponse:
+    """The receipt-and-appointment slip (Mẫu 01) as PDF: provisional as soon as an online
+    dossier is submitted, final once the one-stop desk receives it."""
+    dossier = _dossier(request, code)
+    response = HttpResponse(documents.receipt_pdf(dossier), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="giay-tiep-nhan-{dossier.code}.pdf"'
     response["Cache-Control"] = "private, no-store"
     return response
 

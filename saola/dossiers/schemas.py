@@ -17,6 +17,7 @@ from pydantic import Field, field_validator
 
 from saola.core.models import RoleAssignment
 from saola.dossiers import deadlines
+from saola.dossiers.documents import has_receipt
 from saola.dossiers.file_access import dossier_files_for
 from saola.dossiers.models import Apology, Dossier, DossierEvent, DossierFile, DossierStep, Rating
 from saola.dossiers.states import NATIONAL_LABEL, Action, Status
@@ -194,6 +195,14 @@ class DossierOut(DossierListOut):
     supplements: list[SupplementOut]
     apologies: list[ApologyOut]
     rating: RatingOut | None
+    receipt_url: str
+
+    @staticmethod
+    def resolve_receipt_url(obj: Dossier) -> str:
+        """The receipt slip (PDF): provisional at once for an online submission, final on receipt."""
+        if not has_receipt(obj):
+            return ""
+        return reverse("api-v1:dossier_receipt_pdf", kwargs={"code": obj.code})
 
     @staticmethod
     def resolve_applicant(obj: Dossier) -> dict[str, str]:

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 from saola.catalog import selectors as catalog
 from saola.core.exceptions import ConflictError, ExternalServiceError, NotFoundError, ValidationFailed
 from saola.core.ratelimit import client_address, parse_rate, rate_limit_hit
-from saola.dossiers import selectors
+from saola.dossiers import documents, selectors
 from saola.dossiers.api_uploads import ensure_request_size
 from saola.dossiers.exceptions import UploadTooLarge
 from saola.dossiers.file_access import dossier_file_get_for, dossier_files_for
@@ -125,7 +125,7 @@ def _documents(dossier: Dossier, supplements: list[SupplementRequest]) -> dict[s
     and the supplement request (each exists only in the state that issues it)."""
     code = dossier.code
     return {
-        "receipt_url": _document_url("receipt", code=code) if dossier.received_at else "",
+        "receipt_url": _document_url("receipt", code=code) if documents.has_receipt(dossier) else "",
         "refusal_url": _document_url("refusal", code=code) if dossier.status == Status.REFUSED else "",
         "stop_url": _document_url("stop_notice", code=code) if dossier.status == Status.STOPPED else "",
         "supplement_urls": {

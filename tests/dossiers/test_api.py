@@ -53,6 +53,8 @@ def test_create_dossier_with_files_returns_the_code(client, s, citizen):
     assert all(f["url"].startswith(f"{API}/dossiers/{body['code']}/files/") for f in body["files"])
     dossier = Dossier.objects.get(code=body["code"])
     assert dossier.applicant == s.citizen and dossier.files.count() == 3
+    slip = client.get(body["receipt_url"], **citizen)  # the acknowledgement slip, at once
+    assert slip.status_code == 200 and slip["Content-Type"] == "application/pdf"
 
 
 def test_citizen_lists_and_reads_own_dossiers(client, s, citizen):

@@ -137,15 +137,23 @@ def test_lookup_url_escapes_the_code(settings):
     assert documents.lookup_url("a/b c") == "http://localhost:8000/tra-cuu/a%2Fb%20c/"
 
 
-def test_receipt_needs_a_received_dossier(one_stop):
+def test_online_submission_gets_a_provisional_receipt_at_once_then_the_final_one(one_stop):
     from saola.core.exceptions import NotFoundError
+    from saola.dossiers import deadlines
 
     d = online_dossier(one_stop)
-    with pytest.raises(NotFoundError):
-        documents.receipt_pdf(d)
+    text = text_of(documents.receipt_pdf(d))
+    assert "Xác nhận nộp hồ sơ trực tuyến" in text and d.code in text
+    assert "Chờ tiếp nhận" in text
+    expected = deadlines.appointment(d.submitted_at, processing_days=one_stop.birth.processing_days, cut_off_hour=None)
+    assert vn_datetime(expected) in text
     d = intake.dossier_accept(officer=one_stop.receiver, dossier=d)
     text = text_of(documents.receipt_pdf(d))
     assert "Trực tuyến" in text and "Hồ sơ nộp trực tuyến" in text
+    assert "Xác nhận nộp hồ sơ trực tuyến" not in text and vn_datetime(d.due_at) in text
+    refused = intake.dossier_refuse(officer=one_stop.receiver, dossier=online_dossier(one_stop), reason="Sai")
+    with pytest.raises(NotFoundError):
+        documents.receipt_pdf(refused)
 
 
 def test_supplement_refusal_apology_stop_and_control_slip(one_stop):

@@ -124,8 +124,11 @@ def test_submit_creates_dossier_with_files_over_http(citizen_client: Client, one
     assert f"Đã nộp hồ sơ thành công. Mã hồ sơ của bạn là {dossier.code}." in html
     assert f'<p class="dossier-code" aria-labelledby="code-label">{dossier.code}</p>' in html
     assert "Mới đăng ký" in html
-    assert "giay-tiep-nhan.pdf" not in html  # issued when the one-stop office receives it
-    assert "sẽ có ở đây khi Bộ phận Một cửa tiếp nhận hồ sơ" in html
+    # The acknowledgement slip at once; the final receipt when the one-stop office receives it.
+    receipt = reverse("dossier_documents:receipt", kwargs={"code": dossier.code})
+    assert receipt in html and "Giấy xác nhận nộp hồ sơ trực tuyến" in html
+    slip = citizen_client.get(receipt)
+    assert slip.status_code == 200 and slip.content.startswith(b"%PDF")
     assert "Lò Văn An" in html and "20/11/2026" in html  # the answers, as the form shows them
 
 

@@ -19,6 +19,7 @@ from saola.core.calendar import LOCAL_TZ
 from saola.core.exceptions import NotFoundError
 from saola.core.models import RoleAssignment, User
 from saola.core.text import fold
+from saola.dossiers import deadlines
 from saola.dossiers.documents.forms import dossier_form
 from saola.dossiers.documents.render import (
     letterhead,
@@ -30,7 +31,7 @@ from saola.dossiers.documents.render import (
     vn_datetime,
 )
 from saola.dossiers.models import Apology, Dossier, DossierEvent, DossierFile, DossierStep, SupplementRequest
-from saola.dossiers.states import Action
+from saola.dossiers.states import Action, Status
 
 TEMPLATE_DIR = "dossiers/pdf"
 
@@ -101,17 +102,44 @@ def _receiver(dossier: Dossier) -> str:
     return _name(first.completed_by) if first else ""
 
 
+# An online dossier not yet checked by the one-stop desk: the applicant gets at once the
+# acknowledgement the portal owes them (Decree 61/2018 art. 14: the system confirms an online
+# submission immediately), with the appointment it would get if received at submission.
+AWAITING_RECEIPT = {Status.SUBMITTED, Status.SUPPLEMENT_REQUESTED, Status.SUPPLEMENT_RECEIVED}
+
+
+def has_receipt(dossier: Dossier) -> bool:
+    """Whether a receipt slip exists: once received, or provisionally while awaiting receipt."""
+    return dossier.received_at is not None or dossier.status in AWAITING_RECEIPT
+
+
+def provisional_appointment(dossier: Dossier) -> dt.datetime:
+    """The appointment date an online dossier would get if received when it was submitted."""
+    snap = dossier.procedure_snapshot
+    return deadlines.appointment(
+        dossier.submitted_at,
+        processing_days=Decimal(str(snap["processing_days"])) if snap else dossier.procedure.processing_days,
+        cut_off_hour=snap.get("cut_off_hour") if snap else dossier.procedure.cut_off_hour,
+    )
+
+
 def receipt_pdf(dossier: Dossier) -> bytes:
-    """Giấy tiếp nhận hồ sơ và hẹn trả kết quả (Mẫu 01), with the lookup QR code."""
-    if dossier.received_at is None:
+    """Giấy tiếp nhận hồ sơ và hẹn trả kết quả (Mẫu 01), with the lookup QR code; before the
+    one-stop desk receives an online dossier, the same slip marked provisional."""
+    if not has_receipt(dossier):
         raise NotFoundError("Hồ sơ chưa được tiếp nhận nên chưa có giấy tiếp nhận.")
+    provisional = dossier.received_at is None
+    at = dossier.received_at or dossier.submitted_at
     url = lookup_url(dossier.code)
-    context = _common(dossier, "receipt", at=dossier.received_at)
+    context = _common(dossier, "receipt", at=at)
+    due = provisional_appointment(dossier) if provisional else (dossier.original_due_at or dossier.due_at)
     context.update(
+        provisional=provisional,
+        submitted=vn_datetime(dossier.submitted_at),
         papers=received_papers(dossier),
         processing_days=_days((dossier.procedure_snapshot or {}).get("processing_days")),
-        due=vn_datetime(dossier.original_due_at or dossier.due_at),
-        receiver=_receiver(dossier),
+        due=vn_datetime(due),
+        receiver="" if provisional else _receiver(dossier),
         qr=qr_svg_data_uri(url),
         counter=dossier.channel == Dossier.Channel.COUNTER,
     )
