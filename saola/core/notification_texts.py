@@ -25,12 +25,35 @@ VARIABLES: dict[str, tuple[str, ...]] = {
     "dossier.supplement_requested": (*DOSSIER_VARIABLES, "reason"),
     "dossier.result_ready": DOSSIER_VARIABLES,
     "dossier.apology": (*DOSSIER_VARIABLES, "reason", "previous_due_at", "new_due_at"),
+    "dossier.payment_required": (*DOSSIER_VARIABLES, "reason", "detail_url"),
+    "account.password_reset": ("name", "reset_url", "valid_hours", "portal_owner"),
 }
 
 _FOOTER = "\n\n--\nThư này được gửi tự động từ Cổng dịch vụ công {{ portal_owner }}; vui lòng không trả lời thư này."
 
 # (key, channel, language, subject, body)
 DEFAULT_TEMPLATES: tuple[tuple[str, str, str, str, str], ...] = (
+    (
+        "account.password_reset",
+        "email",
+        "vi",
+        "Đặt lại mật khẩu tài khoản Cổng dịch vụ công {{ portal_owner }}",
+        "Kính gửi ông/bà {{ name }},\n\n"
+        "Có yêu cầu đặt lại mật khẩu cho tài khoản của ông/bà. Để đặt mật khẩu mới, mở liên kết sau "
+        "(có hiệu lực trong {{ valid_hours }} giờ, dùng được một lần):\n\n"
+        "{{ reset_url }}\n\n"
+        "Nếu ông/bà không yêu cầu, hãy bỏ qua thư này: mật khẩu hiện tại vẫn giữ nguyên." + _FOOTER,
+    ),
+    (
+        "account.password_reset",
+        "sms",
+        "vi",
+        "",
+        (
+            "Đặt lại mật khẩu Cổng DVC {{ portal_owner }}: {{ reset_url }} (hiệu lực {{ valid_hours }} giờ). "
+            "Bỏ qua nếu bạn không yêu cầu."
+        ),
+    ),
     (
         "dossier.received",
         "email",
@@ -110,5 +133,26 @@ DEFAULT_TEMPLATES: tuple[tuple[str, str, str, str, str], ...] = (
             "{{ organization }} xin lỗi vì chậm trả kết quả hồ sơ {{ code }}; hẹn trả lại vào {{ new_due_at }}. "
             "Tra cứu: {{ lookup_url }}"
         ),
+    ),
+    (
+        "dossier.payment_required",
+        "email",
+        "vi",
+        "Hồ sơ {{ code }}: đề nghị nộp phí, lệ phí",
+        "Kính gửi ông/bà {{ applicant_name }},\n\n"
+        "{{ organization }} đề nghị ông/bà thực hiện nghĩa vụ tài chính để tiếp tục giải quyết hồ sơ "
+        "{{ code }} ({{ procedure }}).\n\n"
+        "{{ reason }}\n\n"
+        "Ông/bà có thể thanh toán trực tuyến tại trang hồ sơ trên Cổng dịch vụ công: {{ detail_url }} "
+        "hoặc nộp tại Bộ phận Một cửa. Thời gian chờ thực hiện nghĩa vụ tài chính không tính vào thời hạn "
+        "giải quyết hồ sơ.\n\n"
+        "Tra cứu hồ sơ: {{ lookup_url }}" + _FOOTER,
+    ),
+    (
+        "dossier.payment_required",
+        "sms",
+        "vi",
+        "",
+        "Hồ sơ {{ code }} cần nộp phí, lệ phí: {{ reason|truncatechars:90 }}. Thanh toán: {{ detail_url }}",
     ),
 )

@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.views import LoginView
+from django.contrib.auth.views import INTERNAL_RESET_SESSION_TOKEN, LoginView, PasswordResetConfirmView
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -12,7 +12,9 @@ from django.views.decorators.http import require_POST
 
 from saola.core import services
 from saola.core.exceptions import ValidationFailed
-from saola.identity.forms import LoginForm, RegisterForm
+from saola.core.ratelimit import client_address, parse_rate, rate_limit_hit
+from saola.identity import services as identity_services
+from saola.identity.forms import LoginForm, NewPasswordForm, PasswordResetRequestForm, RegisterForm
 
 
 class PortalLoginView(LoginView):
@@ -62,3 +64,31 @@ def register(request: HttpRequest) -> HttpResponse:
 @login_required
 def account(request: HttpRequest) -> HttpResponse:
     return render(request, "identity/account.html", {"account": request.user})
+
+
+RESET_RATE = "5/10m"
+
+
+def password_reset(request: HttpRequest) -> HttpResponse:
+    """Ask for a reset link. The same answer whether or not the account exists."""
+    form = PasswordResetRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        rate = parse_rate(RESET_RATE)
+        decision = rate_limit_hit(scope="password-reset", key=client_address(request), rate=rate) if rate else None
+        if decision is not None and not decision.allowed:
+            form.add_error(None, _("Bạn đã yêu cầu quá nhiều lần. Vui lòng thử lại sau ít phút."))
+            return render(request, "identity/password_reset.html", {"form": form}, status=429)
+        identity_services.password_reset_request(login=form.cleaned_data["login"])
+        return render(request, "identity/password_reset_sent.html", {"login": form.cleaned_data["login"]})
+    return render(request, "identity/password_reset.html", {"form": form}, status=400 if form.errors else 200)
+
+
+class PortalPasswordResetConfirmView(PasswordResetConfirmView):
+    template_name = "identity/password_reset_confirm.html"
+    form_class = NewPasswordForm
+
+    def form_valid(self, form: NewPasswordForm) -> HttpResponse:
+        identity_services.password_set_by_reset(user=form.user, password=form.cleaned_data["new_password1"])
+        del self.request.session[INTERNAL_RESET_SESSION_TOKEN]
+        messages.success(self.request, _("Đã đặt mật khẩu mới. Mời bạn đăng nhập."))
+        return redirect("identity:login")
