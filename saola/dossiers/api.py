@@ -28,12 +28,14 @@ from saola.core.text import fold
 from saola.dossiers import documents, selectors, selectors_office
 from saola.dossiers.api_uploads import multipart_openapi, read_multipart
 from saola.dossiers.file_access import dossier_file_get_for
-from saola.dossiers.models import Dossier, DossierFile, Rating
+from saola.dossiers.models import CounterRefusal, Dossier, DossierFile, Rating
 from saola.dossiers.permissions import is_officer
 from saola.dossiers.schemas import (
     ApologyIn,
     CompleteStepIn,
     CounterDossierForm,
+    CounterRefusalIn,
+    CounterRefusalOut,
     DossierCreateForm,
     DossierFilter,
     DossierListOut,
@@ -403,6 +405,29 @@ def _counter_applicant(form: CounterDossierForm) -> tuple[User | None, counter.N
         email=form.applicant_email,
     )
     return None, new_applicant
+
+
+@router.post("/counter/refusals", response={201: CounterRefusalOut, **_errors(400, 401, 403, 404, 422)}, auth=api_auth)
+def create_counter_refusal(request: HttpRequest, payload: CounterRefusalIn) -> Status[CounterRefusal]:
+    """Refuse a walk-in request at the counter: recorded (statistics, the slip printed again)
+    without opening a dossier or an account."""
+    applicant = None
+    if payload.applicant_id is not None:
+        try:
+            applicant = selectors_office.applicant_get(pk=payload.applicant_id)
+        except NotFoundError:
+            raise ValidationFailed(fields={"applicant_id": ["Không tìm thấy người nộp."]}) from None
+    refusal = counter.counter_refusal_record(
+        officer=_user(request),
+        procedure=_procedure(payload.procedure),
+        applicant=applicant,
+        applicant_name=payload.applicant_name,
+        applicant_phone=payload.applicant_phone,
+        applicant_address=payload.applicant_address,
+        reason=payload.reason,
+        missing_papers=payload.missing_papers,
+    )
+    return Status(201, refusal)
 
 
 # --- anyone --------------------------------------------------------------------------------

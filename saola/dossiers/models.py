@@ -202,3 +202,32 @@ class Rating(models.Model):
 
     def __str__(self) -> str:
         return f"{self.dossier.code}: {self.score}"
+
+
+class CounterRefusal(models.Model):
+    """A walk-in request refused at the counter (Phiếu từ chối tiếp nhận, Mẫu 03).
+
+    No dossier is opened for it, but the refusal is kept: the slip can be printed again, and
+    the one-stop statistics count it beside the dossiers refused online.
+    """
+
+    organization = models.ForeignKey(
+        Organization, verbose_name=_("đơn vị tiếp nhận"), on_delete=models.PROTECT, related_name="+"
+    )
+    procedure = models.ForeignKey(Procedure, verbose_name=_("thủ tục"), on_delete=models.PROTECT, related_name="+")
+    applicant = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    applicant_name = models.CharField(_("họ tên người nộp"), max_length=255)
+    applicant_phone = models.CharField(_("số điện thoại"), max_length=15, blank=True)
+    applicant_address = models.CharField(_("địa chỉ"), max_length=255, blank=True)
+    reason = models.TextField(_("lý do từ chối"), max_length=2000)
+    missing_papers = models.JSONField(_("giấy tờ còn thiếu"), default=list, blank=True)
+    refused_at = models.DateTimeField(_("thời điểm từ chối"), db_index=True)
+    refused_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering: ClassVar = ["-refused_at", "-id"]
+        verbose_name = _("từ chối tiếp nhận tại quầy")
+        verbose_name_plural = _("từ chối tiếp nhận tại quầy")
+
+    def __str__(self) -> str:
+        return f"{self.organization.code}: {self.applicant_name} ({self.refused_at:%d/%m/%Y})"

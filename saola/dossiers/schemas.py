@@ -378,3 +378,27 @@ class CounterDossierForm(Schema):
             else:
                 items.append(item)
         return items
+
+
+class CounterRefusalIn(Schema):
+    """A walk-in request refused at the counter of the officer's own unit (Mẫu 03)."""
+
+    procedure: Annotated[str, Field(min_length=1, max_length=32)]
+    reason: Annotated[str, Field(min_length=1, max_length=2000)]
+    applicant_id: Annotated[int | None, Field(description="Mã tài khoản người nộp đã có")] = None
+    applicant_name: Annotated[str, Field(max_length=255)] = ""
+    applicant_phone: Annotated[str, Field(max_length=15)] = ""
+    applicant_address: Annotated[str, Field(max_length=255)] = ""
+    missing_papers: list[Annotated[str, Field(max_length=500)]] = []
+
+
+class CounterRefusalOut(Schema):
+    id: int
+    organization: NamedRefOut
+    procedure: NamedRefOut
+    applicant_name: str
+    applicant_phone: str
+    applicant_address: str
+    reason: str
+    missing_papers: list[str]
+    refused_at: datetime

@@ -17,7 +17,7 @@ from saola.core.exceptions import NotFoundError
 from saola.core.models import Organization, RoleAssignment, User
 from saola.core.selectors import user_roles
 from saola.core.text import search_terms
-from saola.dossiers.models import Dossier, DossierStep
+from saola.dossiers.models import CounterRefusal, Dossier, DossierStep
 from saola.dossiers.permissions import INTAKE_ROLES, ensure_can_view_dossier
 from saola.dossiers.states import NATIONAL_LABEL, TERMINAL, WORKING, Status, national_code
 
@@ -268,9 +268,24 @@ def dossier_public_status(*, code: str) -> PublicStatus:
     )
 
 
+def _refusal_counts(*, start: dt.datetime, end: dt.datetime, group_by: str) -> dict[str, int]:
+    """Requests refused in [start, end): online dossiers refused when checked, and walk-in
+    requests refused at the counter (recorded without a dossier)."""
+    counts: dict[str, int] = {}
+    online = Dossier.objects.filter(status=Status.REFUSED, received_at__isnull=True)
+    online = online.filter(ended_at__gte=start, ended_at__lt=end)
+    counter = CounterRefusal.objects.filter(refused_at__gte=start, refused_at__lt=end)
+    key = {"organization": "organization__code", "procedure": "procedure__code"}[group_by]
+    for qs in (online, counter):
+        for row in qs.values(key).annotate(n=Count("id")).order_by(key):
+            counts[row[key]] = counts.get(row[key], 0) + row["n"]
+    return counts
+
+
 def dossier_stats(*, start: dt.datetime, end: dt.datetime, group_by: str = "organization") -> list[dict[str, Any]]:
     """Counts per unit or procedure for dossiers received in [start, end): received, online,
-    in progress, ended on time / late (national rule, apology dates not counted), rating."""
+    in progress, ended on time / late (national rule, apology dates not counted), rating; and
+    the requests refused in the period (online when checked, or at the counter)."""
     key = {"organization": "organization__code", "procedure": "procedure__code"}[group_by]
     received = Dossier.objects.filter(received_at__gte=start, received_at__lt=end)
     due = F("original_due_at")
@@ -288,16 +303,21 @@ def dossier_stats(*, start: dt.datetime, end: dt.datetime, group_by: str = "orga
         )
         .order_by(key)
     )
+    refused = _refusal_counts(start=start, end=end, group_by=group_by)
+    empty = {"received": 0, "online": 0, "in_progress": 0, "ended": 0, "late": 0, "rating": None}
+    by_key: dict[str, dict[str, Any]] = {row[key]: row for row in rows}
     return [
         {
-            "key": row[key],
+            "key": code,
             "received": row["received"],
             "online": row["online"],
             "in_progress": row["in_progress"],
             "ended": row["ended"],
             "late": row["late"],
             "on_time": row["received"] - row["late"],
+            "refused": refused.get(code, 0),
             "rating": float(row["rating"]) if row["rating"] is not None else None,
         }
-        for row in rows
+        for code in sorted(by_key.keys() | refused.keys())
+        for row in [by_key.get(code, empty)]
     ]

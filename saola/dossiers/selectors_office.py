@@ -13,12 +13,20 @@ from django.utils import timezone
 from saola.catalog.models import Procedure
 from saola.core.exceptions import NotFoundError
 from saola.core.models import Organization, User
-from saola.core.selectors import user_roles
+from saola.core.selectors import user_has_role_over, user_roles
 from saola.core.text import search_terms
 from saola.core.validators import normalize_phone
-from saola.dossiers.models import Apology, Dossier, DossierEvent, DossierFile, DossierStep, SupplementRequest
+from saola.dossiers.models import (
+    Apology,
+    CounterRefusal,
+    Dossier,
+    DossierEvent,
+    DossierFile,
+    DossierStep,
+    SupplementRequest,
+)
 from saola.dossiers.office import DUE_SOON_WITHIN
-from saola.dossiers.permissions import INTAKE_ROLES
+from saola.dossiers.permissions import INTAKE_ROLES, is_officer
 from saola.dossiers.selectors import dossier_get_for, dossier_inbox
 
 # How the inbox may be sorted: by appointment date (the default: what is late comes first) or
@@ -158,3 +166,14 @@ def transfer_targets(*, dossier: Dossier) -> list[Organization]:
         .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=timezone.localdate()))
         .order_by("path")
     )
+
+
+def counter_refusal_get(*, user: Any, pk: int) -> CounterRefusal:
+    """A refusal recorded at the counter, for the intake officers and leaders of its unit (404
+    for anyone else, as for an unknown id)."""
+    refusal = CounterRefusal.objects.select_related("organization", "procedure", "refused_by").filter(pk=pk).first()
+    if refusal is None or not (
+        is_officer(user) and user_has_role_over(user=user, organization=refusal.organization, roles=INTAKE_ROLES)
+    ):
+        raise NotFoundError("Không tìm thấy phiếu từ chối này.")
+    return refusal

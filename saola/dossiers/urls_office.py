@@ -9,6 +9,7 @@ urlpatterns = [
     path("", views_office.inbox, name="inbox"),
     path("ho-so/", views_office.list_dossiers, name="dossier_list"),
     path("tiep-nhan/", views_office_counter.counter_intake, name="counter_intake"),
+    path("tu-choi-tai-quay/<int:pk>/", views_office_counter.counter_refusal_slip, name="counter_refusal_slip"),
     path("ho-so/<str:code>/", views_office.dossier_detail, name="dossier_detail"),
     path("ho-so/<str:code>/tep/<int:file_id>/", views_office.dossier_file, name="dossier_file"),
     path("ho-so/<str:code>/giay-tiep-nhan/", views_office.dossier_receipt, name="dossier_receipt"),

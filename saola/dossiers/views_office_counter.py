@@ -27,7 +27,12 @@ from saola.dossiers.office_forms import (
     PapersForm,
     ProcedurePickForm,
 )
-from saola.dossiers.services.counter import CounterIntake, NewApplicant, dossier_receive_at_counter
+from saola.dossiers.services.counter import (
+    CounterIntake,
+    NewApplicant,
+    counter_refusal_record,
+    dossier_receive_at_counter,
+)
 from saola.dossiers.services.intake import PaperUpload
 from saola.dossiers.views_office import error_text, office_render, officer, officer_required, print_head, when_text
 
@@ -126,15 +131,19 @@ def _counter_post(
     eform_errors = dict(answers.errors)
     if refusing:
         if applicant_form.is_valid() & refusal_form.is_valid() & papers_form.is_valid():
-            return _refusal_slip(
-                request,
-                user=user,
-                procedure=procedure,
-                applicant_form=applicant_form,
-                refusal_form=refusal_form,
-                papers_form=papers_form,
-            )
-        context["errors"] = [_("Cần chọn người nộp (hoặc nhập họ tên) và nêu lý do từ chối.")]
+            try:
+                return _refusal_slip(
+                    request,
+                    user=user,
+                    procedure=procedure,
+                    applicant_form=applicant_form,
+                    refusal_form=refusal_form,
+                    papers_form=papers_form,
+                )
+            except (ValidationFailed, PermissionDeniedError) as exc:
+                context["errors"] = _place_errors(exc, applicant_form, eform_errors, context)
+        else:
+            context["errors"] = [_("Cần chọn người nộp (hoặc nhập họ tên) và nêu lý do từ chối.")]
         context["refusing"] = True
     elif applicant_form.is_valid() & papers_form.is_valid() & (not eform_errors):
         try:
@@ -220,24 +229,41 @@ def _refusal_slip(
     refusal_form: CounterRefusalForm,
     papers_form: PapersForm,
 ) -> HttpResponse:
-    """Phiếu từ chối tiếp nhận (Mẫu 03) for a dossier refused at the counter; nothing is stored."""
+    """Record the refusal (Mẫu 03) and show its slip to print; no dossier, no account opened."""
     data = applicant_form.cleaned_data
     chosen = None if applicant_form.is_new else next(iter(_matches(request, "")), None)
     checked = set(papers_form.checked_ids()) | {pk for pk, _f in papers_form.scans()}
-    now = timezone.now()
+    refusal = counter_refusal_record(
+        officer=user,
+        procedure=procedure,
+        applicant=chosen,
+        applicant_name=data["full_name"],
+        applicant_phone=data["phone"],
+        applicant_address=data["address"],
+        reason=refusal_form.cleaned_data["reason"],
+        missing_papers=[p.name for p in papers_form.papers if p.required and p.pk not in checked],
+    )
+    messages.success(request, _("Đã ghi nhận việc từ chối tiếp nhận. In phiếu từ chối cho người nộp."))
+    return redirect("office:counter_refusal_slip", pk=refusal.pk)
+
+
+@officer_required
+def counter_refusal_slip(request: HttpRequest, pk: int) -> HttpResponse:
+    """Phiếu từ chối tiếp nhận (Mẫu 03) of a request refused at the counter, to print (again)."""
+    refusal = selectors_office.counter_refusal_get(user=officer(request), pk=pk)
     context = {
-        "form": form_info(kind="refusal", on=timezone.localdate(now)),
-        "head": print_head(user.organization, at=now),
-        "procedure_name": procedure.name,
-        "organization": user.organization,
-        "applicant_name": chosen.display_name if chosen else data["full_name"],
-        "applicant_address": data["address"],
-        "applicant_phone": (chosen.phone if chosen else data["phone"]) or "",
-        "reason": refusal_form.cleaned_data["reason"],
-        "at": vn_datetime(now),
-        "officer_name": user.display_name,
+        "form": form_info(kind="refusal", on=timezone.localdate(refusal.refused_at)),
+        "head": print_head(refusal.organization, at=refusal.refused_at),
+        "procedure_name": refusal.procedure.name,
+        "organization": refusal.organization,
+        "applicant_name": refusal.applicant_name,
+        "applicant_address": refusal.applicant_address,
+        "applicant_phone": refusal.applicant_phone,
+        "reason": refusal.reason,
+        "at": vn_datetime(refusal.refused_at),
+        "officer_name": refusal.refused_by.display_name if refusal.refused_by else "",
         "code": "",
-        "missing": [p.name for p in papers_form.papers if p.required and p.pk not in checked],
+        "missing": refusal.missing_papers,
         "pdf": "",
     }
     return office_render(request, "dossiers/office/refusal_slip.html", context, section="counter")

@@ -325,3 +325,28 @@ def test_working_files_are_for_officers_only(client, s, people, code):
     assert "Biên bản thẩm định" not in [f["name"] for f in citizen_view["files"]]
     denied = client.post(f"{API}/dossiers/{code}/working-files", {"file": pdf_file()}, **people["citizen"])
     assert denied.status_code in (403, 404)
+
+
+def test_counter_refusal_is_recorded_through_the_api(client, s, people):
+    payload = {
+        "procedure": s.birth.code,
+        "reason": "Thiếu giấy chứng sinh",
+        "applicant_name": "Quàng Văn Tú",
+        "applicant_phone": "0912345678",
+        "missing_papers": ["Giấy chứng sinh"],
+    }
+    body = ok(post_json(client, "/counter/refusals", people["receiver"], payload), 201)
+    assert body["organization"]["code"] == s.receiver.organization.code
+    assert (body["procedure"]["code"], body["applicant_name"]) == (s.birth.code, "Quàng Văn Tú")
+    assert body["missing_papers"] == ["Giấy chứng sinh"]
+    assert not Dossier.objects.exists() and not User.objects.filter(phone="0912345678").exists()
+    assert_error(post_json(client, "/counter/refusals", people["processor"], payload), 403)
+    assert_error(post_json(client, "/counter/refusals", people["citizen"], payload), 403)
+    assert_error(post_json(client, "/counter/refusals", people["receiver"], {**payload, "reason": ""}), 422)
+    blank = {**payload, "applicant_name": " "}
+    assert_error(post_json(client, "/counter/refusals", people["receiver"], blank), 400)
+    assert_error(post_json(client, "/counter/refusals", people["receiver"], {**payload, "procedure": "x"}), 400)
+    known = ok(
+        post_json(client, "/counter/refusals", people["receiver"], {**payload, "applicant_id": s.citizen.pk}), 201
+    )
+    assert known["applicant_name"] == s.citizen.display_name

@@ -9,6 +9,7 @@ from saola.dossiers import selectors
 from saola.dossiers.deadlines import is_late
 from saola.dossiers.models import Dossier, DossierFile
 from saola.dossiers.services import intake, processing
+from saola.dossiers.services.counter import counter_refusal_record
 from saola.dossiers.services.intake import PaperUpload
 from tests.dossiers.factories import GOOD_FORM, PNG, birth_uploads, build_one_stop, pdf
 
@@ -296,6 +297,21 @@ def test_stats_count_received_online_and_late(one_stop):
     (row,) = selectors.dossier_stats(start=now - dt.timedelta(days=1), end=now + dt.timedelta(days=1))
     assert row["key"] == "000.01.53.H53"
     assert (row["received"], row["online"], row["late"], row["in_progress"]) == (2, 1, 1, 2)
+    assert row["refused"] == 0
+    # Refusals count too: one online dossier refused when checked, one walk-in at the counter.
+    online = intake.dossier_submit_online(
+        applicant=s.citizen, procedure=s.birth, organization=s.ward, form_data=GOOD_FORM, uploads=birth_uploads(s.birth)
+    )
+    intake.dossier_refuse(officer=s.receiver, dossier=online, reason="Không thuộc thẩm quyền")
+    counter_refusal_record(
+        officer=s.receiver, procedure=s.birth, applicant=None, applicant_name="Quàng Văn Tú", reason="Thiếu giấy tờ"
+    )
+    (row,) = selectors.dossier_stats(start=now - dt.timedelta(days=1), end=now + dt.timedelta(days=1))
+    assert (row["received"], row["refused"]) == (2, 2)
+    (by_procedure,) = selectors.dossier_stats(
+        start=now - dt.timedelta(days=1), end=now + dt.timedelta(days=1), group_by="procedure"
+    )
+    assert by_procedure["key"] == s.birth.code and by_procedure["refused"] == 2
 
 
 def test_transfer_to_a_province_department_and_back(one_stop):

@@ -13,8 +13,8 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from saola.catalog.models import Procedure
-from saola.core.models import User
-from saola.dossiers.models import Dossier, DossierFile
+from saola.core.models import AuditEntry, User
+from saola.dossiers.models import CounterRefusal, Dossier, DossierFile
 from saola.dossiers.services import intake, processing
 from saola.dossiers.services.intake import PaperUpload
 from saola.dossiers.states import Status
@@ -558,10 +558,20 @@ def test_counter_intake_shows_eform_and_applicant_errors_by_their_fields(s) -> N
     assert not Dossier.objects.exists()
 
 
-def test_counter_refusal_prints_the_slip_and_stores_nothing(s) -> None:
+def test_counter_refusal_is_recorded_without_dossier_or_account_and_prints_the_slip(s) -> None:
     response = _counter_post(s, s.permit, **{"action": "refuse", "reason": "Thiếu bản vẽ thiết kế", "p-received": []})
-    assert response.status_code == 200
+    refusal = CounterRefusal.objects.get()
+    slip_url = reverse("office:counter_refusal_slip", args=[refusal.pk])
+    assert response.status_code == 200 and response.redirect_chain == [(slip_url, 302)]
+    assert (refusal.organization, refusal.procedure, refusal.refused_by) == (
+        s.receiver.organization,
+        s.permit,
+        s.receiver,
+    )
+    assert refusal.applicant is None and refusal.applicant_name == "Quàng Văn Tú"
+    assert AuditEntry.objects.filter(action="dossier.counter_refusal", object_id=str(refusal.pk)).exists()
     html = response.content.decode()
+    assert "Đã ghi nhận việc từ chối tiếp nhận" in html
     for text in (
         "PHIẾU TỪ CHỐI TIẾP NHẬN",
         "Thiếu bản vẽ thiết kế",
@@ -573,6 +583,9 @@ def test_counter_refusal_prints_the_slip_and_stores_nothing(s) -> None:
     assert not User.objects.filter(personal_id="014096001234").exists()
     response = _counter_post(s, s.permit, **{"action": "refuse", "reason": ""})
     assert response.status_code == 400 and "Chưa in được phiếu từ chối" in response.content.decode()
+    assert CounterRefusal.objects.count() == 1
+    assert as_user(s.processor).get(slip_url).status_code == 404
+    assert as_user(s.receiver).get(slip_url).status_code == 200
 
 
 def test_counter_is_for_receiving_officers(s) -> None:

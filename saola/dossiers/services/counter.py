@@ -7,12 +7,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 
 from saola.catalog.models import Procedure
+from saola.core.audit import audit_record
 from saola.core.exceptions import PermissionDeniedError, ValidationFailed
 from saola.core.models import Organization, User
-from saola.core.services import citizen_register
-from saola.dossiers.models import Dossier
+from saola.core.services import citizen_register, model_full_clean
+from saola.dossiers.models import CounterRefusal, Dossier
 from saola.dossiers.permissions import ensure_can_receive_at, is_officer
 from saola.dossiers.services.intake import PaperUpload, applicant_info_of, dossier_create_at_counter
 
@@ -99,3 +101,57 @@ def dossier_receive_at_counter(
         applicant_info=info,
     )
     return CounterIntake(dossier=dossier, account_created=created, login=user.username)
+
+
+@transaction.atomic
+def counter_refusal_record(
+    *,
+    officer: User,
+    procedure: Procedure,
+    applicant: User | None,
+    applicant_name: str,
+    reason: str,
+    applicant_phone: str = "",
+    applicant_address: str = "",
+    missing_papers: list[str] | None = None,
+    organization: Organization | None = None,
+) -> CounterRefusal:
+    """Record a request refused at the counter (Mẫu 03) without opening a dossier or an account.
+
+    The officer must hold an intake role over the unit; audited.
+    """
+    if not is_officer(officer):
+        raise PermissionDeniedError("Chỉ cán bộ tiếp nhận được từ chối tiếp nhận hồ sơ tại quầy.")
+    unit = organization or officer.organization
+    if unit is None:
+        raise ValidationFailed(fields={"organization": ["Cần chọn cơ quan tiếp nhận hồ sơ."]})
+    ensure_can_receive_at(officer, unit)
+    errors: dict[str, list[str]] = {}
+    if not reason.strip():
+        errors["reason"] = ["Cần nêu lý do từ chối."]
+    name = applicant.display_name if applicant is not None else applicant_name.strip()
+    if not name:
+        errors["full_name"] = ["Cần họ và tên người nộp."]
+    if errors:
+        raise ValidationFailed("Chưa ghi nhận được việc từ chối tiếp nhận.", fields=errors)
+    refusal = CounterRefusal(
+        organization=unit,
+        procedure=procedure,
+        applicant=applicant,
+        applicant_name=name,
+        applicant_phone=(applicant.phone if applicant is not None else applicant_phone) or "",
+        applicant_address=applicant_address.strip(),
+        reason=reason.strip(),
+        missing_papers=list(missing_papers or []),
+        refused_at=timezone.now(),
+        refused_by=officer,
+    )
+    model_full_clean(refusal)
+    refusal.save()
+    audit_record(
+        actor=officer,
+        action="dossier.counter_refusal",
+        obj=refusal,
+        after={"procedure": procedure.code, "organization": unit.code, "reason": refusal.reason},
+    )
+    return refusal
