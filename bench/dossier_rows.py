@@ -20,6 +20,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from saola.core.text import fold
+
 DAY = 86400.0
 HOUR = 3600.0
 LOCAL_OFFSET = 7 * 3600  # Asia/Ho_Chi_Minh, no daylight saving
@@ -47,7 +49,8 @@ GIVEN = ["An", "Bình", "Chiến", "Dung", "Hùng", "Lan", "Mai", "Nam", "Phong"
 STREETS = ["Bản Hòa", "Tổ 3", "Bản Mé", "Tiểu khu 2", "Bản Bó", "Tổ 7", "Bản Cọ", "Bản Phiêng Ngùa"]
 
 DOSSIER_COLUMNS = (
-    "id, code, procedure_id, organization_id, applicant_id, applicant_name, applicant_id_number, applicant_phone, "
+    "id, code, procedure_id, organization_id, applicant_id, applicant_name, applicant_folded, applicant_id_number, "
+    "applicant_phone, "
     "applicant_email, applicant_address, summary, form_data, channel, status, procedure_snapshot, submitted_at, "
     "received_at, due_at, original_due_at, paused_at, ended_at, returned_at, supplement_count, workflow_state, "
     "current_step, idempotency_key, created_by_id, updated_at"
@@ -334,6 +337,7 @@ def _dossier_line(
                 str(unit.id),
                 str(applicant),
                 citizen_name(citizen),
+                fold(citizen_name(citizen)),
                 citizen_id_number(citizen),
                 citizen_phone(citizen),
                 email,

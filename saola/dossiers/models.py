@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from saola.catalog.models import Paper, Procedure
 from saola.core.models import Organization, User
+from saola.core.text import fold
 from saola.dossiers.states import Status, national_code
 
 
@@ -27,6 +28,8 @@ class Dossier(models.Model):
     applicant = models.ForeignKey(User, verbose_name=_("người nộp"), on_delete=models.PROTECT, related_name="dossiers")
     # Personal data as given on this dossier (never shown by the public lookup).
     applicant_name = models.CharField(_("họ tên người nộp"), max_length=255)
+    # The name folded (no diacritics, lower case), so officers find "Hùng" by typing "hung".
+    applicant_folded = models.CharField(max_length=255, blank=True, default="", editable=False)
     applicant_id_number = models.CharField(_("số định danh/mã số thuế"), max_length=14, blank=True)
     applicant_phone = models.CharField(_("số điện thoại"), max_length=15, blank=True)
     applicant_email = models.EmailField(_("thư điện tử"), blank=True)
@@ -67,6 +70,13 @@ class Dossier(models.Model):
 
     def __str__(self) -> str:
         return self.code
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.applicant_folded = fold(self.applicant_name)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "applicant_name" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "applicant_folded"}
+        super().save(*args, **kwargs)
 
     @property
     def national_status(self) -> int:

@@ -53,19 +53,12 @@ def _scope(user: User, roles: set[str], prefix: str = "") -> Q:
 
 
 def _text_search(qs: QuerySet[Dossier], q: str, *, max_words: int = 8) -> QuerySet[Dossier]:
-    """Every word of `q` must match the code, the procedure or the applicant's name.
-
-    Codes and procedures match folded words (their search text has no diacritics). Names are
-    stored as typed, so a word also matches a name as written ("Hùng"); a name typed without
-    diacritics is not found from a word with them, nor the other way round.
-    """
-    for word in q.split()[:max_words]:
-        folded = Q()
-        for term in search_terms(word):
-            folded &= (
-                Q(code__icontains=term) | Q(procedure__search_text__contains=term) | Q(applicant_name__icontains=term)
-            )
-        qs = qs.filter(Q(applicant_name__icontains=word) | folded)
+    """Every word of `q` must match the code, the procedure or the applicant's name, all
+    compared folded: "hung" and "Hùng" find the same people."""
+    for term in search_terms(q, max_terms=max_words):
+        qs = qs.filter(
+            Q(code__icontains=term) | Q(procedure__search_text__contains=term) | Q(applicant_folded__contains=term)
+        )
     return qs
 
 
