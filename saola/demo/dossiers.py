@@ -9,9 +9,8 @@ of submission, receipt, appointment, steps, events, requests, files) back in tim
 direct update, to show dossiers received days ago, some of them late or close to their
 appointment. Audit entries are never moved.
 
-Not reached, because no service performs the transition yet: "waiting_signature"
-(SEND_TO_SIGNATURE, which comes with signed results) and "payment_required" (REQUEST_PAYMENT,
-which belongs to the payments app).
+"waiting_signature" is reached when the flow opens a signing step. Not reached yet:
+"payment_required" (REQUEST_PAYMENT, which belongs to the payments app).
 
 The load is skipped when the demo applicants already have a dossier, so `load_demo` stays
 idempotent.
@@ -220,7 +219,17 @@ def _scenarios(d: _Demo) -> list[Callable[[], Dossier]]:
         return d.accepted(mai, MARITAL_STATUS, TO_HIEU, "da-tiep-nhan")
 
     def processing_on_time() -> Dossier:
-        return d.examined(d.accepted(mai, RESIDENCE, TO_HIEU, "dang-xu-ly"), TO_HIEU)
+        # Back at appraisal: the leader did not approve the first draft of the permit.
+        dossier = d.examined(d.accepted(mai, BUILDING_PERMIT, TO_HIEU, "dang-xu-ly"), TO_HIEU)
+        return processing.dossier_complete_step(
+            officer=d.officer("lanhdao", TO_HIEU),
+            dossier=dossier,
+            comment="Đề nghị thẩm định lại chiều cao công trình.",
+            approved=False,
+        )
+
+    def waiting_signature() -> Dossier:
+        return d.examined(d.accepted(mai, RESIDENCE, TO_HIEU, "cho-ky-duyet"), TO_HIEU)
 
     def processing_due_soon() -> Dossier:
         dossier = d.examined(d.accepted(mai, BIRTH, MUONG_LA, "sap-den-han"), MUONG_LA)
@@ -351,6 +360,7 @@ def _scenarios(d: _Demo) -> list[Callable[[], Dossier]]:
         withdrawn,
         withdrawal_requested,
         finished,
+        waiting_signature,
         supplement_requested,
         supplement_received,
         processing_on_time,

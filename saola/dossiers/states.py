@@ -110,6 +110,8 @@ TRANSITIONS: dict[tuple[str, str], str] = {
     (Status.WAITING_OTHER_UNIT, Action.COMPLETE_STEP): Status.PROCESSING,
     (Status.PROCESSING, Action.REQUEST_SUPPLEMENT): Status.SUPPLEMENT_REQUESTED,
     (Status.PROCESSING, Action.REQUEST_PAYMENT): Status.PAYMENT_REQUIRED,
+    # Fees collected at intake (HinhThucThu 1) are asked for right after receipt.
+    (Status.RECEIVED, Action.REQUEST_PAYMENT): Status.PAYMENT_REQUIRED,
     (Status.PAYMENT_REQUIRED, Action.CONFIRM_PAYMENT): Status.PROCESSING,
     (Status.PROCESSING, Action.FINISH): Status.FINISHED,
     (Status.WAITING_SIGNATURE, Action.FINISH): Status.FINISHED,

@@ -24,6 +24,12 @@ from saola.catalog.models import Flow
 from saola.core.exceptions import ConflictError
 
 RETURN_TASK_ID = "tra_ket_qua"
+# Steps where the result is signed: by the leader (ký duyệt, phê duyệt: a personal signature)
+# or by the clerk who holds the seal (phát hành: the organisation's signature). While one of
+# them is open the dossier waits for a signature (national status 4, internally its own).
+PERSONAL_SIGNING_TASK_IDS = frozenset({"ky_duyet", "phe_duyet"})
+ORGANIZATION_SIGNING_TASK_IDS = frozenset({"phat_hanh"})
+SIGNING_TASK_IDS = PERSONAL_SIGNING_TASK_IDS | ORGANIZATION_SIGNING_TASK_IDS
 _serializer = BpmnWorkflowSerializer()
 
 

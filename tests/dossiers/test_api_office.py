@@ -59,7 +59,7 @@ def test_every_officer_action_from_receipt_to_rating(client, s, people, code):
     assert (body["status"], body["national_status"]) == ("received", 2)
     assert body["due_at"] and body["received_at"] and body["current_step"] == "Thẩm định hồ sơ, dự thảo kết quả"
     body = ok(act(client, p["processor"], code, "complete-step", {"comment": "Đủ điều kiện"}))
-    assert (body["status"], body["status_label"], body["national_status"]) == ("processing", "Đang xử lý", 4)
+    assert (body["status"], body["status_label"], body["national_status"]) == ("waiting_signature", "Chờ ký duyệt", 4)
     body = ok(act(client, p["leader"], code, "complete-step", {"comment": "Đồng ý", "approved": True}))
     assert (body["status"], body["national_status"]) == ("finished", 9)
     response = client.post(
@@ -83,6 +83,7 @@ def test_every_officer_action_from_receipt_to_rating(client, s, people, code):
         "submit",
         "accept",
         "complete_step",
+        "send_to_signature",
         "complete_step",
         "finish",
         "upload_result",

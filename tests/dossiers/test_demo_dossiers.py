@@ -16,8 +16,8 @@ from saola.dossiers.states import Status
 
 pytestmark = pytest.mark.django_db
 
-# No service performs these transitions yet (signature, transfer to another unit, fees).
-UNREACHED = {Status.WAITING_SIGNATURE, Status.PAYMENT_REQUIRED}
+# No service performs this transition yet (fees).
+UNREACHED = {Status.PAYMENT_REQUIRED}
 
 
 def test_demo_dossiers_cover_every_reachable_status_once_loaded() -> None:

@@ -45,7 +45,7 @@ def test_online_dossier_end_to_end(one_stop):
     assert d.current_step == "Thẩm định hồ sơ, dự thảo kết quả"
 
     d = processing.dossier_complete_step(officer=s.processor, dossier=d, comment="Đủ điều kiện")
-    assert d.status == "processing"
+    assert d.status == "waiting_signature" and d.national_status == 4  # the leader's signing step
     d = processing.dossier_complete_step(officer=s.leader, dossier=d, comment="Đồng ý")
     assert d.status == "finished" and d.national_status == 9
     processing.dossier_upload_result(officer=s.processor, dossier=d, uploads=[PaperUpload(file=pdf("gks.pdf"))])
@@ -59,6 +59,7 @@ def test_online_dossier_end_to_end(one_stop):
         "submit",
         "accept",
         "complete_step",
+        "send_to_signature",
         "complete_step",
         "finish",
         "upload_result",
@@ -336,7 +337,7 @@ def test_transfer_to_a_province_department_and_back(one_stop):
     assert list(selectors.dossier_inbox(officer=s.processor)) == [d]
     d = dossier_transfer(officer=s.processor, dossier=d, organization=department, note="Gửi lại")
     d = processing.dossier_complete_step(officer=dept_officer, dossier=d, comment="Đã thẩm định")
-    assert d.status == "processing"
+    assert d.status == "waiting_signature"
     assert d.current_step == "Ký duyệt kết quả"
     with pytest.raises(NotFoundError):  # the step is back home: the department no longer sees it
         dossier_return_from_other_unit(officer=dept_officer, dossier=d)

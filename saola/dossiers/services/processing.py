@@ -14,7 +14,7 @@ from saola.dossiers.models import Apology, Dossier, DossierFile, Rating
 from saola.dossiers.permissions import ensure_applicant, ensure_can_act_on_step, ensure_can_lead, ensure_can_work_on
 from saola.dossiers.services.common import attach_files, ensure_transition, record_event, transition_apply
 from saola.dossiers.services.intake import PaperUpload, _check_papers, dossier_lock
-from saola.dossiers.services.steps import at_return_step, step_open, steps_advance
+from saola.dossiers.services.steps import at_return_step, at_signing_step, step_open, steps_advance
 from saola.dossiers.states import WORKING, Action, Status
 
 
@@ -40,6 +40,8 @@ def dossier_complete_step(
     transition_apply(dossier=locked, action=Action.COMPLETE_STEP, actor=officer, note=note, step_name=step.name)
     if at_return_step(locked):
         transition_apply(dossier=locked, action=Action.FINISH, actor=officer, note="Đã có kết quả giải quyết")
+    elif at_signing_step(locked):
+        transition_apply(dossier=locked, action=Action.SEND_TO_SIGNATURE, actor=officer, note="Trình ký kết quả")
     return locked
 
 

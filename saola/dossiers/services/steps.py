@@ -9,7 +9,14 @@ from django.utils import timezone
 from saola.core.exceptions import ConflictError
 from saola.core.models import User
 from saola.dossiers.models import Dossier, DossierStep
-from saola.workflow.engine import RETURN_TASK_ID, FlowState, ReadyTask, flow_complete_task, flow_start
+from saola.workflow.engine import (
+    RETURN_TASK_ID,
+    SIGNING_TASK_IDS,
+    FlowState,
+    ReadyTask,
+    flow_complete_task,
+    flow_start,
+)
 
 
 def _open_steps(dossier: Dossier, ready: list[ReadyTask]) -> None:
@@ -64,3 +71,9 @@ def steps_advance(
 def at_return_step(dossier: Dossier) -> bool:
     step = step_open(dossier=dossier)
     return step is not None and step.task_id == RETURN_TASK_ID
+
+
+def at_signing_step(dossier: Dossier) -> bool:
+    """Whether the open step is one where the result is signed (leader or seal holder)."""
+    step = step_open(dossier=dossier)
+    return step is not None and step.task_id in SIGNING_TASK_IDS
