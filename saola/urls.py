@@ -11,6 +11,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("office/", include("saola.dossiers.urls_office")),
+    path("", include("saola.payments.urls")),
     path("", include("saola.signing.urls")),
     path("", include("saola.documents.urls")),
     path("", include("saola.identity.urls")),

@@ -11,6 +11,7 @@ from saola.core.api_interchange import router as organizations_admin_router
 from saola.core.api_people import router as people_router
 from saola.documents.api import router as documents_router
 from saola.dossiers.api import router as dossiers_router
+from saola.payments.api import router as payments_router
 from saola.signing.api import router as signing_router
 
 api = NinjaAPI(
@@ -28,5 +29,6 @@ api.add_router("/", people_router)
 api.add_router("/", calendar_router)
 api.add_router("/", audit_router)
 api.add_router("/", dossiers_router)
+api.add_router("/", payments_router)
 api.add_router("/", signing_router)
 api.add_router("/", documents_router)

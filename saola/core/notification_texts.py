@@ -153,6 +153,6 @@ DEFAULT_TEMPLATES: tuple[tuple[str, str, str, str, str], ...] = (
         "sms",
         "vi",
         "",
-        "Hồ sơ {{ code }} cần nộp phí, lệ phí: {{ reason|truncatechars:90 }}. Thanh toán: {{ detail_url }}",
+        "Hồ sơ {{ code }}: {{ reason|truncatechars:90 }}. Thanh toán: {{ detail_url }}",
     ),
 )

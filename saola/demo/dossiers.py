@@ -9,8 +9,8 @@ of submission, receipt, appointment, steps, events, requests, files) back in tim
 direct update, to show dossiers received days ago, some of them late or close to their
 appointment. Audit entries are never moved.
 
-"waiting_signature" is reached when the flow opens a signing step. Not reached yet:
-"payment_required" (REQUEST_PAYMENT, which belongs to the payments app).
+"waiting_signature" is reached when the flow opens a signing step; "payment_required" through
+the payments app, when the officer asks for the procedure's fees.
 
 The load is skipped when the demo applicants already have a dossier, so `load_demo` stays
 idempotent.
@@ -37,6 +37,7 @@ from saola.demo.people import citizen_login
 from saola.dossiers.models import Apology, Dossier, DossierEvent, DossierFile, DossierStep, Rating, SupplementRequest
 from saola.dossiers.services import counter, intake, processing, transfer
 from saola.dossiers.services.intake import PaperUpload
+from saola.payments.services import payment_request
 
 _COMMUNE = {c["short_name"]: c["code"] for c in COMMUNES}
 TO_HIEU = _COMMUNE["Phường Tô Hiệu"]
@@ -261,6 +262,12 @@ def _scenarios(d: _Demo) -> list[Callable[[], Dossier]]:
             note="Đề nghị Sở Xây dựng thẩm định hồ sơ thiết kế công trình.",
         )
 
+    def payment_required() -> Dossier:
+        dossier = d.accepted(mai, MARITAL_STATUS, TO_HIEU, "cho-nop-phi")
+        payment_request(officer=d.officer("xuly", TO_HIEU), dossier=dossier, note="Nộp lệ phí trước khi nhận kết quả.")
+        dossier.refresh_from_db()
+        return dossier
+
     def supplement_requested() -> Dossier:
         dossier = d.accepted(mai, RESIDENCE, MUONG_LA, "yeu-cau-bo-sung")
         return intake.dossier_request_supplement(
@@ -361,6 +368,7 @@ def _scenarios(d: _Demo) -> list[Callable[[], Dossier]]:
         withdrawal_requested,
         finished,
         waiting_signature,
+        payment_required,
         supplement_requested,
         supplement_received,
         processing_on_time,

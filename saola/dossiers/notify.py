@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from django.urls import reverse
 
 from saola.core.models import Notification, NotificationChannel
 from saola.core.notifications import notification_queue
@@ -23,6 +24,7 @@ EVENT_NOTIFICATIONS: dict[str, str] = {
     Action.REQUEST_SUPPLEMENT: "dossier.supplement_requested",
     Action.FINISH: "dossier.result_ready",
     "apologize": "dossier.apology",
+    Action.REQUEST_PAYMENT: "dossier.payment_required",
 }
 
 
@@ -39,6 +41,9 @@ def _context(dossier: Dossier, event: DossierEvent) -> dict[str, Any]:
         "portal_owner": settings.SAOLA_PORTAL_OWNER,
         "reason": event.note,
     }
+    if event.action == Action.REQUEST_PAYMENT:
+        path = reverse("dossiers_citizen:dossier_detail", args=[dossier.code])
+        context["detail_url"] = f"{settings.SAOLA_PUBLIC_URL.rstrip('/')}{path}"
     if event.action == "apologize":
         apology = dossier.apologies.order_by("-created_at", "-id").first()
         if apology is not None:

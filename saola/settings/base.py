@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "saola.catalog",
     "saola.workflow",
     "saola.dossiers",
+    "saola.payments",
     "saola.signing",
     "saola.documents",
     "saola.identity",
@@ -175,6 +176,22 @@ SAOLA_DOSSIER_CODE_URL = env.str("SAOLA_DOSSIER_CODE_URL", default="")
 # lookup links in e-mails and SMS.
 SAOLA_PUBLIC_URL = env.str("SAOLA_PUBLIC_URL", default="http://localhost:8000")
 
+# Signing (saola.signing). CA, TSA and OCSP keys live here, encrypted (PKCS#8) with the
+# passphrase below; an empty passphrase derives one from SECRET_KEY (embedded default only).
+SAOLA_PKI_DIR = Path(env.str("SAOLA_PKI_DIR", default=str(VAR_DIR / "pki")))
+SAOLA_PKI_KEY_PASSPHRASE = env.str("SAOLA_PKI_KEY_PASSPHRASE", default="")
+# Timeout of CRL, OCSP and certificate fetches from other authorities (ours are answered in-process).
+SAOLA_PKI_HTTP_TIMEOUT = env.float("SAOLA_PKI_HTTP_TIMEOUT", default=5.0)
+# Font of the text shown by organisation signatures on attachments and copies and by filled form
+# fields: Decree 30/2020 asks for Times New Roman; Liberation Serif has the same metrics.
+SAOLA_SIGNATURE_FONT = env.str(
+    "SAOLA_SIGNATURE_FONT", default="/usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf"
+)
+# PKCS#11 module of the organisations' and leaders' token devices (SoftHSM2 for tests and demos).
+SAOLA_PKCS11_MODULE = env.str("SAOLA_PKCS11_MODULE", default="/usr/lib/softhsm/libsofthsm2.so")
+# Seal diameter used for the seal field when the organisation has no seal image yet.
+SAOLA_SEAL_DIAMETER_MM = env.float("SAOLA_SEAL_DIAMETER_MM", default=36.0)
+
 # Notifications (saola.core.notifications). E-mail goes through Django's e-mail API: SMTP in a
 # deployment (EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS).
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend")
@@ -203,3 +220,19 @@ SAOLA_NOTIFICATION_RETRY_SECONDS = env.int("SAOLA_NOTIFICATION_RETRY_SECONDS", d
 SAOLA_DOSSIER_UPLOAD_MAX_BYTES = env.int("SAOLA_DOSSIER_UPLOAD_MAX_BYTES", default=50 * 1024 * 1024)
 # Public dossier status lookups per client address: "<count>/<s|m|h|d>"; "0" turns the limit off.
 SAOLA_STATUS_RATE_LIMIT = env.str("SAOLA_STATUS_RATE_LIMIT", default="60/m")
+# Signature verification (/xac-thuc, POST /api/v1/signatures/verify, `saola sign verify`): larger
+# files are refused (413) before they are read; verifications per client address, shared by the
+# page and the API ("<count>/<s|m|h|d>", "0" turns the limit off).
+SAOLA_VERIFY_MAX_BYTES = env.int("SAOLA_VERIFY_MAX_BYTES", default=50 * 1024 * 1024)
+SAOLA_VERIFY_RATE_LIMIT = env.str("SAOLA_VERIFY_RATE_LIMIT", default="30/m")
+
+# Payments (saola.payments): the provider protocol of saola.payments.provider. Online payment is
+# offered only when URL, merchant code and secret are all set; otherwise fees are paid at the
+# counter and an officer confirms them.
+SAOLA_PAYMENT_URL = env.str("SAOLA_PAYMENT_URL", default="")
+SAOLA_PAYMENT_MERCHANT = env.str("SAOLA_PAYMENT_MERCHANT", default="")
+SAOLA_PAYMENT_SECRET = env.str("SAOLA_PAYMENT_SECRET", default="")
+SAOLA_PAYMENT_TIMEOUT = env.float("SAOLA_PAYMENT_TIMEOUT", default=10.0)
+# A pending online order the provider has not seen paid after this long is closed as expired
+# by `saola payments reconcile`; the applicant can then start a new payment.
+SAOLA_PAYMENT_ORDER_TTL_MINUTES = env.int("SAOLA_PAYMENT_ORDER_TTL_MINUTES", default=24 * 60)

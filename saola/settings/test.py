@@ -1,5 +1,8 @@
 """Test settings: fast hasher, locmem email, immediate tasks."""
 
+import tempfile
+from pathlib import Path
+
 from .base import *
 from .base import DATABASES, env
 
@@ -16,3 +19,5 @@ if env.str("SAOLA_TEST_DB", default="sqlite") == "postgres":
 else:
     DATABASES["default"] = {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}
 WHITENOISE_USE_FINDERS = True
+# CA, TSA and OCSP keys created by tests (the demo loader creates a PKI) stay out of VAR_DIR.
+SAOLA_PKI_DIR = Path(tempfile.gettempdir()) / "saola-test-pki"
