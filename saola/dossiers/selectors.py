@@ -63,9 +63,16 @@ def _text_search(qs: QuerySet[Dossier], q: str, *, max_words: int = 8) -> QueryS
 
 
 # Every status an inbox shows; each condition of `dossier_inbox` keeps to a part of them. The
-# partial indexes of migration 0002 hold exactly these dossiers (PostgreSQL): keep them in step.
+# partial indexes of migrations 0002 and 0005 hold exactly these dossiers (PostgreSQL): keep them in step.
 INBOX_STATUSES = sorted(
-    WORKING | {Status.FINISHED, Status.SUBMITTED, Status.SUPPLEMENT_RECEIVED, Status.SUPPLEMENT_REQUESTED}
+    WORKING
+    | {
+        Status.FINISHED,
+        Status.SUBMITTED,
+        Status.SUPPLEMENT_RECEIVED,
+        Status.SUPPLEMENT_REQUESTED,
+        Status.PAYMENT_REQUIRED,
+    }
 )
 # What inbox lists show: the API's DossierListOut with its deadline flags, the back office's
 # table. The rest of a row (workflow state, form data, snapshot, the procedure's texts) is
@@ -125,11 +132,12 @@ def dossier_inbox(
         status__in=[Status.SUBMITTED, Status.SUPPLEMENT_RECEIVED],
         organization_id__in=_units_under(assignments, INTAKE_ROLES),
     )
-    supplement_wait = Q(
-        status=Status.SUPPLEMENT_REQUESTED,
+    # Waiting for the applicant (papers or fees): the one-stop desk and the unit's officers follow them.
+    applicant_wait = Q(
+        status__in=[Status.SUPPLEMENT_REQUESTED, Status.PAYMENT_REQUIRED],
         organization_id__in=_units_under(assignments, INTAKE_ROLES | {RoleAssignment.Role.PROCESSING_OFFICER.value}),
     )
-    waiting = Q(pk__in=open_steps, status__in=WORKING | {Status.FINISHED}) | intake | supplement_wait
+    waiting = Q(pk__in=open_steps, status__in=WORKING | {Status.FINISHED}) | intake | applicant_wait
     qs = (
         # The outer status condition is implied by `waiting`; stated, it lets the planner start from
         # the few open dossiers instead of walking every dossier in due-date order.

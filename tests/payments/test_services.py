@@ -11,7 +11,7 @@ from django.utils import timezone
 from saola.core.exceptions import ConflictError, NotFoundError, PermissionDeniedError, ValidationFailed
 from saola.core.models import AuditEntry, Notification
 from saola.dossiers.models import Dossier
-from saola.dossiers.selectors import dossier_stats
+from saola.dossiers.selectors import dossier_inbox, dossier_stats
 from saola.dossiers.services import intake
 from saola.dossiers.states import Status
 from saola.payments import services
@@ -229,6 +229,10 @@ def test_processing_dossier_can_be_asked_to_pay_and_statistics_count_it_in_progr
     [row] = dossier_stats(start=start, end=end)
     assert row["received"] == 1 and row["in_progress"] == 1 and row["ended"] == 0
     assert row["late"] == 0
+    # The unit's officers and the one-stop desk follow it in their inbox (counter payment).
+    for officer in (s.processor, s.receiver):
+        assert dossier.code in {d.code for d in dossier_inbox(officer=officer)}
+    assert dossier.code not in {d.code for d in dossier_inbox(officer=s.other_receiver)}
 
 
 def test_payment_request_sends_an_sms_when_the_sms_service_is_on(s, sms_server):
