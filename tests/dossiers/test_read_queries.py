@@ -26,8 +26,10 @@ def submit(s):
 
 
 def test_inbox_statuses_are_those_of_the_partial_index():
-    migration = importlib.import_module("saola.dossiers.migrations.0002_inbox_partial_indexes")
-    assert sorted(migration.INBOX_STATUSES) == sorted(selectors.INBOX_STATUSES)
+    latest = importlib.import_module("saola.dossiers.migrations.0005_inbox_payment_required")
+    assert sorted(latest.AFTER) == sorted(selectors.INBOX_STATUSES)
+    first = importlib.import_module("saola.dossiers.migrations.0002_inbox_partial_indexes")
+    assert sorted(first.INBOX_STATUSES) == sorted(latest.BEFORE)
 
 
 def test_inbox_rows_read_list_columns_only(one_stop):
