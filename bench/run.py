@@ -1,7 +1,8 @@
 """`make bench`: every benchmark in turn, in one PostgreSQL database, each against its bare Django baseline.
 
 The database is created and migrated once, with the province's catalogue; procedure search runs
-first, then the dossier API, which adds a province-year of dossiers. Flags: `--help`.
+first, then the dossier API, which adds a province-year of dossiers, then PAdES signing and the
+verification of a signed PDF (both on the demo PKI). Flags: `--help`.
 """
 
 from __future__ import annotations
@@ -13,14 +14,23 @@ import time
 import dossier_api
 import harness
 import procedure_search
+import signing
+import signing_verify
 
-BENCHMARKS = {"procedure_search": procedure_search.bench, "dossier_api": dossier_api.bench}
+BENCHMARKS = {
+    "procedure_search": procedure_search.bench,
+    "dossier_api": dossier_api.bench,
+    "signing": signing.bench,
+    "signing_verify": signing_verify.bench,
+}
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description="Every benchmark against a bare Django one-row read, on PostgreSQL.")
     harness.add_common_arguments(parser)
     dossier_api.add_arguments(parser)
+    signing.add_arguments(parser)
+    signing_verify.add_arguments(parser)
     parser.add_argument(
         "--only", choices=sorted(BENCHMARKS), action="append", help="run only this benchmark (repeatable)"
     )

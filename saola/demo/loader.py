@@ -15,6 +15,7 @@ from saola.demo.data.people import CITIZENS, OFFICERS
 from saola.demo.dossiers import load_demo_dossiers
 from saola.demo.orgs import load_current_organizations, load_historical_districts
 from saola.demo.people import citizen_login, load_citizens, load_officers
+from saola.demo.pki import load_demo_pki
 from saola.demo.rules import load_legal_rules
 
 DEMO_PASSWORD = "Saola@2026"  # noqa: S105 - published demo password, demo data only
@@ -39,6 +40,7 @@ def load_demo() -> str:
         ("lĩnh vực", len(load_fields())),
         ("thủ tục hành chính", len(load_procedures())),
         ("hồ sơ mẫu", len(load_demo_dossiers())),
+        ("khóa ký số", len(load_demo_pki(passphrase=DEMO_PASSWORD))),
     ]
     added = [f"{n} {label}" for label, n in counts if n]
     if not added:

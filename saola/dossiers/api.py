@@ -277,11 +277,12 @@ def accept_supplement(request: HttpRequest, code: str) -> Dossier:
 
 @router.post("/dossiers/{code}/complete-step", response={200: DossierOut, **OFFICER_ERRORS}, auth=api_auth)
 def complete_step(request: HttpRequest, code: str, payload: CompleteStepIn | None = None) -> Dossier:
-    """Complete the open step: forward, or with `approved` the decision a gateway reads."""
+    """Complete the open step: forward, or with `approved` the decision a gateway reads. At a
+    signing step going forward signs the PDF results with `secret` (the certificate's PIN)."""
     dossier = _dossier(request, code)
     data = payload or CompleteStepIn()
     return processing.dossier_complete_step(
-        officer=_user(request), dossier=dossier, comment=data.comment, approved=data.approved
+        officer=_user(request), dossier=dossier, comment=data.comment, approved=data.approved, secret=data.secret
     )
 
 

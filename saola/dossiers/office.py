@@ -19,7 +19,8 @@ from saola.core.models import RoleAssignment
 from saola.dossiers import deadlines
 from saola.dossiers.models import Dossier, DossierFile, DossierStep
 from saola.dossiers.permissions import ensure_can_act_on_step, ensure_can_lead, ensure_can_receive, ensure_can_work_on
-from saola.dossiers.states import WORKING, Action, Status, next_status
+from saola.dossiers.services.signing import step_signs
+from saola.dossiers.states import EXTRA_EVENTS, WORKING, Action, Status, next_status
 from saola.workflow.engine import RETURN_TASK_ID, flow_task_decides
 
 OVERDUE = "overdue"
@@ -28,13 +29,7 @@ DUE_SOON = "due_soon"
 DUE_SOON_WITHIN = dt.timedelta(days=1)
 CLOSED = {Status.REFUSED, Status.STOPPED, Status.WITHDRAWN, Status.RETURNED}
 
-EVENT_LABELS: dict[str, Any] = {
-    **dict(Action.choices),
-    "submit": _("Nộp hồ sơ"),
-    "upload_result": _("Tải lên kết quả"),
-    "apologize": _("Xin lỗi, gia hạn"),
-    "rate": _("Đánh giá"),
-}
+EVENT_LABELS: dict[str, Any] = {**dict(Action.choices), **EXTRA_EVENTS}
 OUTCOME_LABELS: dict[str, Any] = {
     "done": _("Hoàn thành"),
     "approved": _("Đồng ý"),
@@ -182,6 +177,9 @@ class OfficeActions:
     step: DossierStep | None = None
     step_decides: bool = False
     leader_step: bool = False
+    # At a signing step: "person" or "organization", and how many PDF results it will sign.
+    signs_as: str = ""
+    pdf_results: int = 0
     upload_result: bool = False
     return_result: bool = False
     apologize: bool = False
@@ -210,7 +208,9 @@ class OfficeActions:
         )
 
 
-def office_actions(user: Any, dossier: Dossier, steps: list[DossierStep], *, now: dt.datetime) -> OfficeActions:
+def office_actions(
+    user: Any, dossier: Dossier, steps: list[DossierStep], *, now: dt.datetime, pdf_results: int = 0
+) -> OfficeActions:
     status = dossier.status
     receive = _allowed(ensure_can_receive, user, dossier)
     work = _allowed(ensure_can_work_on, user, dossier)
@@ -238,6 +238,8 @@ def office_actions(user: Any, dossier: Dossier, steps: list[DossierStep], *, now
         step=step,
         step_decides=step is not None and flow is not None and flow_task_decides(flow=flow, task_id=step.task_id),
         leader_step=step is not None and step.role == RoleAssignment.Role.UNIT_LEADER,
+        signs_as=step_signs(step) if step is not None else "",
+        pdf_results=pdf_results if step is not None and step_signs(step) else 0,
         upload_result=work and status in WORKING | {Status.FINISHED},
         return_result=work and status == Status.FINISHED,
         apologize=work

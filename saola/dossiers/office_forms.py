@@ -156,6 +156,9 @@ class SupplementForm(forms.Form):
 
 class StepForm(forms.Form):
     comment = forms.CharField(label=_("Ý kiến xử lý"), required=False, max_length=TEXT_MAX, widget=_text_area(2))
+    secret = forms.CharField(
+        label=_("Mật khẩu (mã PIN) chữ ký số"), required=False, max_length=256, strip=False, widget=forms.PasswordInput
+    )
     approved = forms.TypedChoiceField(
         choices=[("", ""), ("true", "true"), ("false", "false")],
         coerce=lambda v: v == "true",

@@ -20,19 +20,11 @@ from saola.dossiers import deadlines
 from saola.dossiers.documents import has_receipt
 from saola.dossiers.file_access import dossier_files_for
 from saola.dossiers.models import Apology, Dossier, DossierEvent, DossierFile, DossierStep, Rating
-from saola.dossiers.states import NATIONAL_LABEL, Action, Status
+from saola.dossiers.states import EXTRA_EVENTS, NATIONAL_LABEL, Action, Status
 
 SearchText = Annotated[str, Field(max_length=200)]
 ShortText = Annotated[str, Field(max_length=255)]
 LongText = Annotated[str, Field(max_length=2000)]
-
-# History actions that are not state-machine transitions.
-EVENT_LABELS: dict[str, str] = {
-    "submit": "Nộp hồ sơ",
-    "upload_result": "Tải lên kết quả",
-    "apologize": "Xin lỗi, hẹn lại ngày trả kết quả",
-    "rate": "Đánh giá mức độ hài lòng",
-}
 
 
 def _status_label(status: str) -> str:
@@ -42,7 +34,7 @@ def _status_label(status: str) -> str:
 def _event_label(action: str) -> str:
     if action in Action.values:
         return str(Action(action).label)
-    return EVENT_LABELS.get(action, action)
+    return str(EXTRA_EVENTS.get(action, action))
 
 
 # --- filters -----------------------------------------------------------------------------
@@ -303,6 +295,13 @@ class SupplementRequestIn(Schema):
 class CompleteStepIn(Schema):
     comment: LongText = ""
     approved: bool | None = None
+    secret: Annotated[
+        str,
+        Field(
+            max_length=256,
+            description="Mật khẩu (mã PIN) chứng thư số: bắt buộc ở bước ký khi hồ sơ có kết quả PDF cần ký số",
+        ),
+    ] = ""
 
 
 class ApologyIn(Schema):

@@ -7,6 +7,8 @@ another unit, supplement received...); each maps to exactly one DVCQG `TrangThai
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -45,6 +47,17 @@ class Action(models.TextChoices):
     REQUEST_WITHDRAWAL = "request_withdrawal", _("Yêu cầu rút hồ sơ")
     APPROVE_WITHDRAWAL = "approve_withdrawal", _("Đồng ý rút hồ sơ")
     STOP = "stop", _("Dừng xử lý")
+
+
+# History events written outside the transition table (services/intake.py, processing.py, signing.py).
+EXTRA_EVENTS: dict[str, Any] = {
+    "submit": _("Nộp hồ sơ"),
+    "upload_result": _("Tải lên kết quả"),
+    "sign_result": _("Ký số kết quả"),
+    "seal_result": _("Ký số của cơ quan trên kết quả"),
+    "apologize": _("Xin lỗi, hẹn lại ngày trả kết quả"),
+    "rate": _("Đánh giá mức độ hài lòng"),
+}
 
 
 # DVCQG TrangThaiHoSo codes (domain facts §2.2, high confidence).

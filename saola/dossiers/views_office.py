@@ -121,11 +121,15 @@ def inbox(request: HttpRequest) -> HttpResponse:
     only = _choice(request.GET.get("only"), ONLY_CHOICES)
     sort = _choice(request.GET.get("sort"), SORT_CHOICES) or "deadline"
     qs = selectors_office.dossier_inbox_sorted(officer=user, q=q, status=status, only=only, sort=sort, now=now)
-    page = _page(request, qs)
+    counts = selectors_office.dossier_inbox_counts(officer=user, q=q, status=status, now=now)
+    paginator = Paginator(qs, PAGE_SIZE)
+    # The tab counts already hold the list's length: no second COUNT over the inbox.
+    paginator.count = {"overdue": counts.overdue, "due_soon": counts.due_soon}.get(only or "", counts.all)
+    page = paginator.get_page(request.GET.get("page"))
     context = {
         "page": page,
         "rows": _rows(page, now),
-        "counts": selectors_office.dossier_inbox_counts(officer=user, q=q, status=status, now=now),
+        "counts": counts,
         "q": q,
         "status": status,
         "only": only,
@@ -159,7 +163,9 @@ def dossier_detail(request: HttpRequest, code: str) -> HttpResponse:
     now = timezone.now()
     office = selectors_office.dossier_get_for_office(user=user, code=code)
     dossier = office.dossier
-    actions = office_actions(user, dossier, office.steps, now=now)
+    results = [f for f in office.files if f.kind == f.Kind.RESULT]
+    pdf_results = sum(f.content_type == "application/pdf" for f in results)
+    actions = office_actions(user, dossier, office.steps, now=now, pdf_results=pdf_results)
     paper_names = [str(p.get("name", "")) for p in (dossier.procedure_snapshot or {}).get("papers") or []]
     context = {
         "dossier": dossier,
@@ -168,7 +174,7 @@ def dossier_detail(request: HttpRequest, code: str) -> HttpResponse:
         "form_rows": eform_answers(dossier.procedure.form_schema, dossier.form_data)
         or form_rows(dossier.procedure.form_schema, dossier.form_data),
         "papers": paper_rows(dossier, office.files),
-        "results": [f for f in office.files if f.kind == f.Kind.RESULT],
+        "results": results,
         "other_files": [f for f in office.files if f.kind in {f.Kind.WORKING, f.Kind.LETTER}],
         "steps": [_step_row(s) for s in office.steps],
         "events": [_event_row(e) for e in reversed(office.events)],

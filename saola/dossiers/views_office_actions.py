@@ -134,6 +134,7 @@ def complete_step(request: HttpRequest, code: str) -> HttpResponse:
             dossier=d,
             comment=form.cleaned_data["comment"],
             approved=form.cleaned_data["approved"],
+            secret=form.cleaned_data["secret"],
         ),
         done,
         form,

@@ -211,7 +211,7 @@ def test_citizen_registers_submits_follows_downloads_and_rates(browser, live_ser
     expect(facts).to_contain_text("Đã trả kết quả")
     expect(facts).to_contain_text("Đăng ký khai sinh")
     expect(facts).to_contain_text("UBND phường Tô Hiệu")
-    expect(page.locator("ol.timeline > li")).to_have_count(7)
+    expect(page.locator("ol.timeline > li")).to_have_count(8)
     expect(page.locator("main")).not_to_contain_text("Quàng")
     problems += _axe_problems(page, "lookup")
     _screenshot(page, "lookup-1280")

@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from saola.catalog.models import Procedure
+from saola.demo.pki import ensure_authorities, issue_person_credential
 from saola.dossiers.models import Dossier, DossierFile, Rating
 from tests.dossiers.factories import PASSWORD, OneStop, build_one_stop
 from tests.dossiers.test_browser_citizen import (
@@ -29,6 +30,7 @@ from tests.support.browser import ARTIFACTS, BROWSER_MARKS, DESKTOP, chromium
 
 SUPPLEMENT_REASON = "Giấy chứng sinh chụp bị mờ, đề nghị chụp lại rõ nét."
 RESULT_NAME = "Giấy khai sinh (bản điện tử)"
+SIGNING_PIN = "Ma-PIN-2026"
 DAY_TIME = re.compile(r"^\d{2}/\d{2}/\d{4} \d{2}:\d{2}")
 
 pytestmark = BROWSER_MARKS
@@ -38,9 +40,12 @@ expect = playwright_sync.expect
 
 
 @pytest.fixture
-def one_stop(transactional_db: None) -> OneStop:
+def one_stop(transactional_db: None, settings, tmp_path) -> OneStop:
+    settings.SAOLA_PKI_DIR = tmp_path / "pki"
     s = build_one_stop()
     Procedure.objects.filter(pk=s.birth.pk).update(form_schema=BIRTH_FORM)
+    _root, sub = ensure_authorities()
+    issue_person_credential(user=s.leader, issuer=sub, passphrase=SIGNING_PIN)
     return s
 
 
@@ -186,37 +191,37 @@ def test_birth_registration_from_submission_to_rating(browser, live_server, one_
     expect(receiver.get_by_role("row", name=re.compile("^Thẩm định hồ sơ"))).to_contain_text("Đang chờ")
     _screenshot(receiver, "4-accepted")
 
-    # The processing officer completes the appraisal.
+    # The processing officer uploads the draft result and completes the appraisal: the dossier
+    # waits for the leader's signature.
     processor = _officer_signs_in(browser, base, "xuly")
     _open_from_inbox(processor, code)
-    processor.get_by_label("Ý kiến xử lý").fill("Đủ điều kiện đăng ký khai sinh")
-    processor.get_by_role("button", name="Hoàn thành bước, chuyển tiếp").click()
-    expect(_flash(processor)).to_contain_text("Bước tiếp theo: Ký duyệt kết quả.")
-
-    # The leader signs off. The basic flow has no decision at this step, so the page offers
-    # "complete the step" rather than approve/send back; the result is then ready.
-    leader = _officer_signs_in(browser, base, "lanhdao")
-    _open_from_inbox(leader, code)
-    expect(leader.get_by_role("heading", name="Bước đang chờ bạn: Ký duyệt kết quả")).to_be_visible()
-    leader.get_by_label("Ý kiến xử lý").fill("Đồng ý ký giấy khai sinh")
-    leader.get_by_role("button", name="Hoàn thành bước, chuyển tiếp").click()
-    expect(_flash(leader)).to_contain_text("Đã hoàn thành bước. Bước tiếp theo: Trả kết quả.")
-    expect(_status(leader)).to_have_text("Đã có kết quả")
-    _screenshot(leader, "4-approved")
-
-    # The processing officer finds the dossier among all of the unit's and uploads the result.
-    office_nav = processor.get_by_role("navigation", name="Điều hướng một cửa")
-    office_nav.get_by_role("link", name="Tất cả hồ sơ").click()
-    processor.get_by_label("Tìm theo mã hồ sơ, thủ tục, người nộp").fill(code)
-    processor.get_by_role("button", name="Lọc").click()
-    processor.get_by_role("table").get_by_role("link", name=code).click()
-    processor.wait_for_url(f"**/office/ho-so/{code}/")
     processor.get_by_label("Tệp kết quả (PDF, JPG, PNG)").set_input_files(
         files=[_pdf_file("giay-khai-sinh.pdf", f"Birth certificate {code}")]
     )
     processor.get_by_label("Tên kết quả (không bắt buộc)").fill(RESULT_NAME)
     processor.get_by_role("button", name="Tải lên kết quả").click()
     expect(_flash(processor)).to_contain_text(f"Đã tải lên kết quả: {RESULT_NAME}.")
+    processor.get_by_label("Ý kiến xử lý").fill("Đủ điều kiện đăng ký khai sinh")
+    processor.get_by_role("button", name="Hoàn thành bước, chuyển tiếp").click()
+    expect(_flash(processor)).to_contain_text("Bước tiếp theo: Ký duyệt kết quả.")
+    expect(_status(processor)).to_have_text("Chờ ký duyệt")
+
+    # The leader signs the result with their certificate's PIN (a wrong one changes nothing);
+    # the basic flow has no decision at this step, so the page offers "complete the step".
+    leader = _officer_signs_in(browser, base, "lanhdao")
+    _open_from_inbox(leader, code)
+    expect(leader.get_by_role("heading", name="Bước đang chờ bạn: Ký duyệt kết quả")).to_be_visible()
+    expect(leader.locator("#step-secret-help")).to_contain_text("1 tệp kết quả PDF được ký số")
+    leader.get_by_label("Ý kiến xử lý").fill("Đồng ý ký giấy khai sinh")
+    leader.get_by_label("Mật khẩu (mã PIN) chữ ký số").fill("sai-ma-pin")
+    leader.get_by_role("button", name="Hoàn thành bước, chuyển tiếp").click()
+    expect(_flash(leader)).to_contain_text("mã PIN của thiết bị ký số không đúng")
+    expect(_status(leader)).to_have_text("Chờ ký duyệt")
+    leader.get_by_label("Mật khẩu (mã PIN) chữ ký số").fill(SIGNING_PIN)
+    leader.get_by_role("button", name="Hoàn thành bước, chuyển tiếp").click()
+    expect(_flash(leader)).to_contain_text("Đã hoàn thành bước. Bước tiếp theo: Trả kết quả.")
+    expect(_status(leader)).to_have_text("Đã có kết quả")
+    _screenshot(leader, "4-signed")
 
     # The receiving officer hands the result over.
     _open_from_inbox(receiver, code)
@@ -247,9 +252,19 @@ def test_birth_registration_from_submission_to_rating(browser, live_server, one_
         citizen.get_by_role("link", name=RESULT_NAME).click()
     download = download_info.value
     content = Path(download.path()).read_bytes()
-    assert content.startswith(b"%PDF")
-    assert content == make_pdf(f"Birth certificate {code}")
+    draft = make_pdf(f"Birth certificate {code}")
+    # The leader's signature is an incremental update: the draft is the signed file's first revision.
+    assert content.startswith(draft) and len(content) > len(draft)
     assert download.suggested_filename == f"{code}-{RESULT_NAME}.pdf"
+
+    # Anyone can check the signature on the public verification page.
+    citizen.goto(f"{base}/xac-thuc/")
+    citizen.get_by_label("Tệp PDF đã ký số").set_input_files(download.path())
+    citizen.get_by_role("button", name="Kiểm tra", exact=True).click()
+    expect(citizen.get_by_role("heading", name="Văn bản có chữ ký số hợp lệ")).to_be_visible()
+    expect(citizen.locator(".signature-card")).to_contain_text("Cán bộ lanhdao")
+    _screenshot(citizen, "5-verified")
+    citizen.goto(f"{base}/ho-so-cua-toi/{code}/")
 
     rating = citizen.get_by_role("group", name="Mức độ hài lòng")
     rating.get_by_label("5 sao — Rất hài lòng").check()
@@ -294,10 +309,12 @@ def test_birth_registration_from_submission_to_rating(browser, live_server, one_
         "request_supplement",
         "submit_supplement",
         "accept_supplement",
+        "upload_result",
         "complete_step",
+        "send_to_signature",
+        "sign_result",
         "complete_step",
         "finish",
-        "upload_result",
         "return_result",
         "rate",
     ]

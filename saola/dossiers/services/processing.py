@@ -14,17 +14,21 @@ from saola.dossiers.models import Apology, Dossier, DossierFile, Rating
 from saola.dossiers.permissions import ensure_applicant, ensure_can_act_on_step, ensure_can_lead, ensure_can_work_on
 from saola.dossiers.services.common import attach_files, ensure_transition, record_event, transition_apply
 from saola.dossiers.services.intake import PaperUpload, _check_papers, dossier_lock
+from saola.dossiers.services.signing import dossier_sign_results_apply
 from saola.dossiers.services.steps import at_return_step, at_signing_step, step_open, steps_advance
 from saola.dossiers.states import WORKING, Action, Status
+from saola.workflow.engine import flow_task_decides
 
 
 @transaction.atomic
 def dossier_complete_step(
-    *, officer: User, dossier: Dossier, comment: str = "", approved: bool | None = None
+    *, officer: User, dossier: Dossier, comment: str = "", approved: bool | None = None, secret: str = ""
 ) -> Dossier:
     """Complete the dossier's open step: forward (approved=None/True) or send back (approved=False).
 
-    When the flow reaches the result-return step, the dossier is finished (result ready).
+    At a signing step, going forward signs the PDF results first (`secret`: the passphrase or
+    PIN of the signer's certificate; see services/signing.py). When the flow reaches the
+    result-return step, the dossier is finished (result ready).
     """
     locked = dossier_lock(code=dossier.code)
     step = step_open(dossier=locked)
@@ -33,6 +37,11 @@ def dossier_complete_step(
     ensure_can_act_on_step(officer, step)
     if at_return_step(locked):
         raise ConflictError("Hồ sơ đã có kết quả; hãy dùng thao tác trả kết quả.")
+    flow = locked.procedure.flow
+    if approved is False and (flow is None or not flow_task_decides(flow=flow, task_id=step.task_id)):
+        raise ConflictError("Bước này không có lựa chọn trả lại; hãy chuyển tiếp hoặc yêu cầu bổ sung hồ sơ.")
+    if approved is not False:
+        dossier_sign_results_apply(dossier=locked, step=step, officer=officer, secret=secret)
     data = {} if approved is None else {"approved": approved, "complete": approved}
     outcome = "returned" if approved is False else "approved" if approved else "done"
     steps_advance(dossier=locked, officer=officer, comment=comment, outcome=outcome, data=data)

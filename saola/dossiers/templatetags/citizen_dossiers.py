@@ -15,6 +15,8 @@ register = template.Library()
 EXTRA_ACTIONS = {
     "submit": _("Nộp hồ sơ"),
     "upload_result": _("Cập nhật kết quả giải quyết"),
+    "sign_result": _("Kết quả được ký số"),
+    "seal_result": _("Kết quả được ký số của cơ quan"),
     "apologize": _("Xin lỗi và hẹn lại ngày trả kết quả"),
     "rate": _("Đánh giá mức độ hài lòng"),
 }
