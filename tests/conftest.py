@@ -17,6 +17,9 @@ pytest_plugins = ["tests.support.messaging"]
 @pytest.fixture(autouse=True)
 def _media_root(settings: object, tmp_path: Path) -> None:
     settings.MEDIA_ROOT = tmp_path / "media"  # type: ignore[attr-defined]
+    # CA keys of the PKI a test creates (the demo loader makes one): each test its own, never
+    # shared with a test running at the same time in another worker.
+    settings.SAOLA_PKI_DIR = tmp_path / "pki"  # type: ignore[attr-defined]
 
 
 @pytest.fixture(autouse=True)
