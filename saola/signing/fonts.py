@@ -61,7 +61,7 @@ class TrueTypeEngine(FontEngine):
             return
         self._written = True
         options = subset.Options(layout_closure=False, retain_gids=True, notdef_outline=True)
-        options.drop_tables += ["GPOS", "GDEF", "GSUB"]
+        options.drop_tables += ["GPOS", "GDEF", "GSUB", "FFTM"]  # FFTM: FontForge timestamps, not subsettable
         subsetter = subset.Subsetter(options=options)
         subsetter.populate(gids=[0, *sorted(self.used)])
         subsetter.subset(self.tt)
