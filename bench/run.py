@@ -11,6 +11,7 @@ import argparse
 import sys
 import time
 
+import documents_search
 import dossier_api
 import harness
 import procedure_search
@@ -22,6 +23,7 @@ BENCHMARKS = {
     "dossier_api": dossier_api.bench,
     "signing": signing.bench,
     "signing_verify": signing_verify.bench,
+    "documents_search": documents_search.bench,
 }
 
 
@@ -29,6 +31,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description="Every benchmark against a bare Django one-row read, on PostgreSQL.")
     harness.add_common_arguments(parser)
     dossier_api.add_arguments(parser)
+    documents_search.add_arguments(parser)
     signing.add_arguments(parser)
     signing_verify.add_arguments(parser)
     parser.add_argument(
@@ -37,6 +40,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     args = parser.parse_args(argv)
     harness.check_common_arguments(parser, args)
     dossier_api.check_arguments(parser, args)
+    documents_search.check_arguments(parser, args)
     return args
 
 

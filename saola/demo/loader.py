@@ -12,6 +12,7 @@ from django.db import transaction
 
 from saola.demo.catalog import load_fields, load_flows, load_procedures
 from saola.demo.data.people import CITIZENS, OFFICERS
+from saola.demo.documents import load_demo_documents
 from saola.demo.dossiers import load_demo_dossiers
 from saola.demo.orgs import load_current_organizations, load_historical_districts
 from saola.demo.people import citizen_login, load_citizens, load_officers
@@ -41,6 +42,7 @@ def load_demo() -> str:
         ("thủ tục hành chính", len(load_procedures())),
         ("hồ sơ mẫu", len(load_demo_dossiers())),
         ("khóa ký số", len(load_demo_pki(passphrase=DEMO_PASSWORD))),
+        ("văn bản mẫu", len(load_demo_documents(passphrase=DEMO_PASSWORD))),
     ]
     added = [f"{n} {label}" for label, n in counts if n]
     if not added:

@@ -1,0 +1,48 @@
+"""Admin of the documents app: agency abbreviations and records offices, document types, registers.
+
+Saves and deletes are audited by the core admin mixin; registers are read-only here (their
+counters move only when documents are numbered).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.http import HttpRequest
+
+from saola.core.admin import AuditedAdminMixin
+from saola.documents.models import DocumentType, OrganizationSetting, Register
+
+
+@admin.register(OrganizationSetting)
+class OrganizationSettingAdmin(AuditedAdminMixin[OrganizationSetting]):
+    audit_prefix = "documents.organization_setting"
+    list_display = ("organization", "abbreviation", "records_office")
+    search_fields = ("organization__name", "organization__code", "abbreviation")
+    autocomplete_fields = ("organization", "records_office")
+
+
+@admin.register(DocumentType)
+class DocumentTypeAdmin(AuditedAdminMixin[DocumentType]):
+    audit_prefix = "documents.document_type"
+    list_display = ("name", "abbreviation", "code", "position", "active")
+    list_editable = ("position", "active")
+    search_fields = ("name", "abbreviation", "code")
+    ordering = ("position", "name")
+
+
+@admin.register(Register)
+class RegisterAdmin(admin.ModelAdmin[Register]):
+    list_display = ("name", "organization", "direction", "year", "series", "next_number")
+    list_filter = ("direction", "year", "series")
+    search_fields = ("name", "organization__name", "organization__code")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

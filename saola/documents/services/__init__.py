@@ -1,0 +1,1 @@
+"""Writes of the documents app, by sub-domain: incoming, outgoing, work dossiers."""
