@@ -102,7 +102,7 @@ def test_incoming_registered_assigned_processed(browser, live_server, province: 
     assert not problems, problems
 
 
-def test_outgoing_drafted_signed_issued(browser, live_server, province: Province) -> None:
+def test_outgoing_drafted_signed_issued_and_verified(browser, live_server, province: Province, tmp_path) -> None:
     p = province
     problems: list[str] = []
     page = _signed_in(browser, live_server, p.office_officer.username)
@@ -135,4 +135,21 @@ def test_outgoing_drafted_signed_issued(browser, live_server, province: Province
     expect(clerk.locator("#document-notation")).to_have_text("01/QĐ-UBND")
     problems += _serious_violations(clerk, "issued")
     _screenshot(clerk, "issued-1280")
+
+    # The issued file carries both signatures; anyone can check them on the public page.
+    link = clerk.get_by_role("link", name=re.compile(r"^Quyết định - .*\.pdf$"))
+    response = clerk.request.get(live_server.url + link.get_attribute("href"))
+    assert response.ok and response.body().startswith(b"%PDF")
+    issued = tmp_path / "01-QD-UBND.pdf"
+    issued.write_bytes(response.body())
+    visitor = browser.new_page(viewport=DESKTOP)
+    visitor.goto(f"{live_server.url}/xac-thuc/")
+    visitor.get_by_label("Tệp PDF đã ký số").set_input_files(str(issued))
+    visitor.get_by_role("button", name="Kiểm tra", exact=True).click()
+    expect(visitor.get_by_role("heading", name="Văn bản có chữ ký số hợp lệ")).to_be_visible()
+    cards = visitor.locator(".signature-card")
+    expect(cards).to_have_count(2)
+    expect(cards.nth(0)).to_contain_text(p.leader.display_name)
+    expect(cards.nth(1)).to_contain_text("Ủy ban nhân dân tỉnh Sơn La")
+    _screenshot(visitor, "verified-1280")
     assert not problems, problems
