@@ -223,12 +223,14 @@ def build_parser() -> argparse.ArgumentParser:
     dossiers_list.add_argument("--limit", type=int, default=None, help="at most this many codes")
     dossiers_list.set_defaults(func=cmd_dossiers)
     from saola.documents.cli import register as register_documents
+    from saola.exchange.cli import register as register_exchange
     from saola.payments.cli import register as register_payments
     from saola.signing.cli import register as register_signing
 
     register_signing(sub)
     register_documents(sub)
     register_payments(sub)
+    register_exchange(sub)
     return parser
 
 

@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "saola.payments",
     "saola.signing",
     "saola.documents",
+    "saola.exchange",
     "saola.identity",
     "saola.web",
     "saola.api",
@@ -225,6 +226,10 @@ SAOLA_STATUS_RATE_LIMIT = env.str("SAOLA_STATUS_RATE_LIMIT", default="60/m")
 # page and the API ("<count>/<s|m|h|d>", "0" turns the limit off).
 SAOLA_VERIFY_MAX_BYTES = env.int("SAOLA_VERIFY_MAX_BYTES", default=50 * 1024 * 1024)
 SAOLA_VERIFY_RATE_LIMIT = env.str("SAOLA_VERIFY_RATE_LIMIT", default="30/m")
+
+# Document exchange (saola.exchange): edXML packages and status messages larger than this are
+# refused before they are parsed.
+SAOLA_EXCHANGE_MAX_BYTES = env.int("SAOLA_EXCHANGE_MAX_BYTES", default=50 * 1024 * 1024)
 
 # Payments (saola.payments): the provider protocol of saola.payments.provider. Online payment is
 # offered only when URL, merchant code and secret are all set; otherwise fees are paid at the
