@@ -142,7 +142,7 @@ def _outgoing(province: Organization, justice: Organization, passphrase: str) ->
     )
     letter = outgoing.document_issue(
         clerk=clerk,
-        document=approve(draft("cong-van", "V/v triển khai hệ thống văn bản điện tử", "")),
+        document=approve(draft("cong-van", "Triển khai hệ thống văn bản điện tử", "")),
         secret=passphrase,
     )
     outgoing.document_distribute(

@@ -147,7 +147,9 @@ def document_context(document: Document) -> dict[str, Any]:
         authority_line = f"{document.signing_authority} {(document.authority_title or '').upper()}".strip()
     return {
         "document": document,
-        "parent_name": org.parent.name.upper() if org.parent else "",
+        # Decree 30/2020 prints the governing body above a unit's name (Sở, Văn phòng...); a
+        # People's Committee or a ministry heads its own documents.
+        "parent_name": org.parent.name.upper() if org.parent and org.level == Organization.Level.UNIT else "",
         "agency_name": org.name.upper(),
         "place": place_name(org),
         "is_letter": is_letter,

@@ -55,3 +55,39 @@ def test_issued_document_carries_its_notation_in_the_signed_pdf() -> None:
     assert fields["so_ky_hieu"]["/V"] == "01/QĐ-UBND"
     assert fields["ngay_ban_hanh"]["/V"].startswith("ngày ")
     assert {"ChuKyNguoiKy", "ConDauCoQuan"} <= set(fields)
+
+
+def _text_positions(page) -> list[tuple[str, float]]:
+    found: list[tuple[str, float]] = []
+
+    def visit(text, cm, tm, font_dict, font_size):
+        if text.strip():
+            found.append((text, float(tm[5]) * float(cm[3]) + float(cm[5])))
+
+    page.extract_text(visitor_text=visit)
+    return found
+
+
+def test_number_and_date_fields_sit_on_the_line_of_their_labels() -> None:
+    from saola.documents.drafts import place_name
+
+    p = build_province()
+    document = outgoing.draft_create(author=p.office_officer, organization=p.ubnd, data=draft_data())
+    reader = PdfReader(io.BytesIO(render_document(document).pdf))
+    page = reader.pages[0]
+    rects = {a.get_object()["/T"]: [float(v) for v in a.get_object()["/Rect"]] for a in page["/Annots"]}
+    positions = _text_positions(page)
+    for label, field in (("Số:", "so_ky_hieu"), (f"{place_name(p.ubnd)},", "ngay_ban_hanh")):
+        label_y = next(y for text, y in positions if text.strip().startswith(label))
+        low, high = sorted(rects[field][1::2])
+        assert low - 2 <= label_y <= high + 2, (label, label_y, rects[field])
+
+
+def test_governing_body_is_printed_above_a_unit_only() -> None:
+    from saola.documents.drafts import document_context
+
+    p = build_province()
+    own = outgoing.draft_create(author=p.office_officer, organization=p.ubnd, data=draft_data())
+    assert document_context(own)["parent_name"] == ""
+    unit = outgoing.draft_create(author=p.justice_officer, organization=p.justice, data=draft_data())
+    assert document_context(unit)["parent_name"] == p.ubnd.name.upper()
