@@ -19,6 +19,7 @@ from saola.core.audit import audit_record, snapshot
 from saola.core.models import Organization, User
 from saola.demo.data.organizations import PROVINCE_CODE
 from saola.documents import numbering
+from saola.documents.doctypes import sync_document_types
 from saola.documents.models import Document, DocumentType, OrganizationSetting
 from saola.documents.services import incoming, outgoing, work
 from saola.documents.states import Direction
@@ -156,6 +157,9 @@ def _outgoing(province: Organization, justice: Organization, passphrase: str) ->
 
 def load_demo_documents(*, passphrase: str) -> list[Document]:
     """The demo documents (empty list when they exist already)."""
+    # The Decree 30/2020 types come with a data migration; make sure they are there even on a
+    # database emptied since (a test's flush), since every document needs its type.
+    sync_document_types(DocumentType)
     province = Organization.objects.filter(code=PROVINCE_CODE).first()
     if province is None or Document.objects.filter(organization=province).exists():
         return []

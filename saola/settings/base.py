@@ -168,6 +168,12 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("SAOLA_LOG_LEVEL", default="WARNING")},
+    # pyHanko logs a warning with a traceback for every signature it cannot trust; the public
+    # verification page reports those to the visitor, so they are not the operator's concern.
+    "loggers": {
+        "pyhanko": {"level": env.str("SAOLA_PYHANKO_LOG_LEVEL", default="ERROR")},
+        "pyhanko_certvalidator": {"level": env.str("SAOLA_PYHANKO_LOG_LEVEL", default="ERROR")},
+    },
 }
 SAOLA_DOSSIER_FILE_MAX_BYTES = env.int("SAOLA_DOSSIER_FILE_MAX_BYTES", default=10 * 1024 * 1024)
 # Empty: dossier codes are generated locally; a URL: asked from that service (GetNextValue).
