@@ -16,7 +16,8 @@ TOKEN_PREFIX = "sao_"  # noqa: S105 - a public prefix, not a secret
 DEFAULT_LIFETIME = dt.timedelta(days=30)
 
 
-def _hash(secret: str) -> str:
+def secret_hash(secret: str) -> str:
+    """The stored form of a bearer secret (API tokens, hub agencies): its SHA-256, never the secret."""
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
@@ -25,7 +26,11 @@ def api_token_issue(*, user: User, name: str, lifetime: dt.timedelta = DEFAULT_L
     """Create a token for `user`; returns the row and the secret, which is shown only once."""
     secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken.objects.create(
-        user=user, name=name[:100], prefix=secret[:12], key_hash=_hash(secret), expires_at=timezone.now() + lifetime
+        user=user,
+        name=name[:100],
+        prefix=secret[:12],
+        key_hash=secret_hash(secret),
+        expires_at=timezone.now() + lifetime,
     )
     audit_record(actor=user, action="api_token.issue", obj=token, after={"name": token.name, "prefix": token.prefix})
     return token, secret
@@ -35,7 +40,7 @@ def api_token_user(*, secret: str) -> User | None:
     """The active user a secret belongs to, or None for unknown, revoked or expired tokens."""
     if not secret.startswith(TOKEN_PREFIX) or len(secret) > 100:
         return None
-    token = ApiToken.objects.select_related("user").filter(key_hash=_hash(secret), revoked=False).first()
+    token = ApiToken.objects.select_related("user").filter(key_hash=secret_hash(secret), revoked=False).first()
     if token is None or not token.user.is_active:
         return None
     now = timezone.now()

@@ -67,6 +67,31 @@ def cmd_exchange_validate(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_hub_agencies(args: argparse.Namespace) -> int:
+    """`saola hub agencies import FILE` (CSV or JSON, all or nothing) and `saola hub agencies list`."""
+    from saola.cli import _django, _print_import_errors
+
+    _django()
+    from django.utils.translation import gettext as _
+
+    from saola.core.exceptions import SaolaError
+    from saola.exchange.registry import agencies_import_file, agency_list
+
+    _utf8_streams()
+    if args.agencies_action == "list":
+        for agency in agency_list(q=args.q, level=args.level):
+            sys.stdout.write(f"{agency.code}\t{agency.name}\n")
+        return 0
+    try:
+        count = agencies_import_file(path=args.file, actor=None)
+    except SaolaError as exc:
+        _print_import_errors(exc)
+        return 2
+    sys.stdout.write(_("Đã nhập %(count)s cơ quan từ %(path)s") % {"count": count, "path": args.file})
+    sys.stdout.write("\n")
+    return 0
+
+
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add this app's subcommands to the `saola` parser."""
     exchange = sub.add_parser("exchange", help="document interconnection: edXML packages and status messages")
@@ -75,3 +100,19 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     validate.add_argument("--status", action="store_true", help="the file is a status message")
     validate.add_argument("file", help="the edXML file")
     validate.set_defaults(func=cmd_exchange_validate)
+
+    hub = sub.add_parser("hub", help="document interconnection hub: the registry of agencies it serves")
+    hub_sub = hub.add_subparsers(dest="action", required=True)
+    agencies = hub_sub.add_parser("agencies", help="the agencies (nodes) the hub serves")
+    agencies_sub = agencies.add_subparsers(dest="agencies_action", required=True)
+    agencies_import = agencies_sub.add_parser(
+        "import", help="register agencies from a CSV or JSON file (all or nothing)"
+    )
+    agencies_import.add_argument("file", help="CSV or JSON with code, name, level, parent_hub, mode, endpoint")
+    agencies_import.set_defaults(func=cmd_hub_agencies)
+    agencies_list = agencies_sub.add_parser("list", help="print code and name of each agency, one per line")
+    agencies_list.add_argument("--q", default="", help="search code or name (diacritics ignored)")
+    agencies_list.add_argument(
+        "--level", default="", choices=["", "central", "province", "district", "commune", "unit"]
+    )
+    agencies_list.set_defaults(func=cmd_hub_agencies)

@@ -1,0 +1,89 @@
+"""Admin for the hub's agency registry. Every write goes through an audited service."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from django.contrib import admin, messages
+from django.db import models
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from saola.core.admin import copy_saved, request_actor
+from saola.exchange.models import Agency
+from saola.exchange.registry import (
+    UPDATABLE_FIELDS,
+    agency_deactivate,
+    agency_issue_secret,
+    agency_list,
+    agency_register,
+    agency_update,
+)
+
+
+@admin.register(Agency)
+class AgencyAdmin(admin.ModelAdmin[Agency]):
+    list_display = ("code", "name", "level", "mode", "parent_hub", "is_active", "secret_prefix")
+    list_filter = ("level", "mode", "is_active")
+    search_fields = ("code", "name")
+    fields = (
+        "code",
+        "name",
+        "level",
+        "parent_hub",
+        "mode",
+        "endpoint",
+        "certificate",
+        "certificate_subject",
+        "secret_prefix",
+        "is_active",
+        "created_at",
+        "updated_at",
+    )
+    readonly_fields = ("certificate_subject", "secret_prefix", "is_active", "created_at", "updated_at")
+    actions = ("issue_secret", "deactivate")
+    formfield_overrides: ClassVar = {models.URLField: {"assume_scheme": "https"}}
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Agency | None = None) -> tuple[str, ...]:
+        # The code is the agency's identity on the network: fixed once registered.
+        return (*self.readonly_fields, "code") if obj is not None else self.readonly_fields
+
+    def get_search_results(
+        self, request: HttpRequest, queryset: QuerySet[Agency], search_term: str
+    ) -> tuple[QuerySet[Agency], bool]:
+        return queryset & agency_list(q=search_term), False
+
+    @admin.display(description=_("chủ thể chứng thư"))
+    def certificate_subject(self, obj: Agency) -> str:
+        return obj.certificate_subject or "—"
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False  # agencies are deactivated, never deleted, so the exchange history keeps them
+
+    def save_model(self, request: HttpRequest, obj: Agency, form: Any, change: bool) -> None:
+        actor = request_actor(request)
+        data = {name: form.cleaned_data[name] for name in UPDATABLE_FIELDS}
+        if change:
+            saved = agency_update(actor=actor, agency=obj, **data)
+        else:
+            saved = agency_register(actor=actor, code=form.cleaned_data["code"], **data)
+        copy_saved(obj, saved)
+
+    @admin.action(description=_("Cấp mã bí mật mới (chỉ hiện một lần)"))
+    def issue_secret(self, request: HttpRequest, queryset: QuerySet[Agency]) -> None:
+        for agency in queryset:
+            _agency, secret = agency_issue_secret(actor=request_actor(request), agency=agency)
+            messages.warning(
+                request,
+                _("Mã bí mật của %(agency)s: %(secret)s — chỉ hiện một lần, hãy chuyển cho cơ quan ngay.")
+                % {"agency": agency.code, "secret": secret},
+            )
+
+    @admin.action(description=_("Ngừng kết nối các cơ quan đã chọn"))
+    def deactivate(self, request: HttpRequest, queryset: QuerySet[Agency]) -> None:
+        count = 0
+        for agency in queryset.filter(is_active=True):
+            agency_deactivate(actor=request_actor(request), agency=agency)
+            count += 1
+        messages.success(request, _("Đã ngừng kết nối %(count)d cơ quan.") % {"count": count})
