@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 from django.utils import timezone
 
 from saola.documents.models import Document
 from saola.documents.services import incoming, outgoing
 from saola.documents.states import Direction, Status
 from tests.documents.factories import Province, build_province, doc_type, incoming_data
+from tests.support.concurrency import run_at_once as run_threads
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -20,31 +20,7 @@ THREADS = 50
 
 
 def run_at_once(work: Callable[[int], int]) -> list[int]:
-    """Run `work(i)` in THREADS threads released together; each thread uses its own connection."""
-    barrier = threading.Barrier(THREADS)
-    results: list[int] = []
-    errors: list[BaseException] = []
-    lock = threading.Lock()
-
-    def target(i: int) -> None:
-        try:
-            barrier.wait(timeout=60)
-            value = work(i)
-            with lock:
-                results.append(value)
-        except BaseException as exc:  # noqa: BLE001 - reported by the assertion below
-            with lock:
-                errors.append(exc)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=target, args=(i,)) for i in range(THREADS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=180)
-    assert not errors, errors
-    return results
+    return run_threads(work, threads=THREADS)
 
 
 @pytest.fixture(autouse=True)

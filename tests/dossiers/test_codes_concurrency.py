@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
 from saola.dossiers.codes import local_code
 from saola.dossiers.models import Dossier
 from saola.dossiers.services import intake
 from tests.dossiers.factories import GOOD_FORM, birth_uploads, build_one_stop
+from tests.support.concurrency import run_at_once as run_threads
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -19,31 +19,7 @@ THREADS = 20
 
 
 def run_at_once(work: Callable[[int], str]) -> list[str]:
-    """Run `work(i)` in THREADS threads released together; each thread uses its own connection."""
-    barrier = threading.Barrier(THREADS)
-    results: list[str] = []
-    errors: list[BaseException] = []
-    lock = threading.Lock()
-
-    def target(i: int) -> None:
-        try:
-            barrier.wait(timeout=30)
-            value = work(i)
-            with lock:
-                results.append(value)
-        except BaseException as exc:  # noqa: BLE001 - reported by the assertion below
-            with lock:
-                errors.append(exc)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=target, args=(i,)) for i in range(THREADS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    assert not errors, errors
-    return results
+    return run_threads(work, threads=THREADS, wait=30, join=120)
 
 
 def sequence_numbers(codes: list[str]) -> list[int]:

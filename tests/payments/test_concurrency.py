@@ -4,11 +4,10 @@ recorded and the dossier moves back to processing once."""
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
 from saola.core.exceptions import SaolaError
 from saola.dossiers.models import Dossier, DossierEvent
@@ -16,6 +15,7 @@ from saola.dossiers.states import Status
 from saola.payments import services
 from saola.payments.models import PaymentOrder
 from tests.payments.conftest import one_stop_with_fees, received
+from tests.support.concurrency import run_at_once as run_threads
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -29,28 +29,16 @@ def _postgres_only() -> None:
 
 
 def run_at_once(work: Callable[[int], str]) -> list[str]:
-    """`work(i)` in THREADS threads released together, each on its own connection; the outcomes."""
-    barrier = threading.Barrier(THREADS)
-    outcomes: list[str] = []
-    lock = threading.Lock()
+    """`work(i)` in THREADS threads released together, each on its own connection; the outcomes
+    (a refusal as its HTTP status)."""
 
-    def target(i: int) -> None:
+    def outcome(i: int) -> str:
         try:
-            barrier.wait(timeout=30)
-            outcome = work(i)
+            return work(i)
         except SaolaError as exc:
-            outcome = f"{exc.http_status}"
-        finally:
-            connections.close_all()
-        with lock:
-            outcomes.append(outcome)
+            return f"{exc.http_status}"
 
-    threads = [threading.Thread(target=target, args=(i,)) for i in range(THREADS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    return outcomes
+    return run_threads(outcome, threads=THREADS, wait=30, join=120)
 
 
 def test_replayed_callbacks_and_counter_confirmations_record_one_payment(paygate) -> None:
