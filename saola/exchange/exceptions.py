@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from saola.core.exceptions import ValidationFailed
+from saola.core.exceptions import ConflictError, PermissionDeniedError, ValidationFailed
 
 
 class EdxmlError(ValidationFailed):
@@ -40,3 +40,36 @@ class InvalidPackage(EdxmlError):
     """Well-formed XML that is not an acceptable edXML package or status message."""
 
     default_message = _("Gói tin edXML không đúng cấu trúc.")
+
+
+class HubRefused(ValidationFailed):
+    """The hub refused a package or status message; `reason` says why, for machines."""
+
+    default_message = _("Trục liên thông từ chối gói tin.")
+    reason = "refused"
+
+    def __init__(self, message: str | Promise | None = None, *, problems: list[str] | None = None) -> None:
+        super().__init__(message)
+        self.extra = {"reason": self.reason, **({"problems": problems} if problems else {})}
+
+
+class UnknownRecipient(HubRefused):
+    reason = "unknown_recipient"
+
+
+class SenderMismatch(HubRefused):
+    http_status = 403
+    code = PermissionDeniedError.code
+    reason = "sender_mismatch"
+
+
+class SignatureRejected(HubRefused):
+    reason = "signature_invalid"
+
+
+class NoSuchPackage(HubRefused):
+    """A status message about a package the reporting agency never received."""
+
+    http_status = 409
+    code = ConflictError.code
+    reason = "unknown_package"

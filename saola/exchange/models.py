@@ -82,3 +82,84 @@ class Agency(models.Model):
             return load_certificate(self.certificate).subject.rfc4514_string()
         except ValidationError:
             return ""
+
+
+class HubMessage(models.Model):
+    """A package or status message the hub accepted, kept as received (bytes) until delivered.
+
+    Receipt is idempotent per sender and content digest: the same bytes sent twice (a retry after
+    a lost answer) are one message. `trace` is the transport trace: one hop per hub that accepted
+    it ({"organ_id", "at"}), the hop's own last; the signed XML itself is never changed.
+    """
+
+    class Kind(models.TextChoices):
+        PACKAGE = "package", _("Gói tin văn bản")
+        STATUS = "status", _("Gói tin trạng thái")
+
+    kind = models.CharField(_("loại"), max_length=8, choices=Kind.choices)
+    sender_code = models.CharField(_("cơ quan gửi"), max_length=13)
+    digest = models.CharField(max_length=64)
+    document_id = models.CharField(_("mã định danh văn bản"), max_length=255, blank=True)
+    business_type = models.PositiveSmallIntegerField(_("loại nghiệp vụ"), null=True, blank=True)
+    status_code = models.CharField(_("mã trạng thái"), max_length=2, blank=True)
+    body = models.BinaryField()
+    size = models.PositiveIntegerField(_("kích thước (byte)"))
+    trace = models.JSONField(default=list)
+    # None: the hub does not check signatures (SAOLA_HUB_VERIFY_SIGNATURES off) or a status message.
+    signature_valid = models.BooleanField(_("chữ ký số hợp lệ"), null=True)
+    signer = models.CharField(_("người ký"), max_length=255, blank=True)
+    received_from = models.CharField(_("nhận từ"), max_length=13)
+    received_at = models.DateTimeField(_("nhận lúc"), db_index=True)
+
+    class Meta:
+        ordering: ClassVar = ["id"]
+        verbose_name = _("gói tin trên trục")
+        verbose_name_plural = _("gói tin trên trục")
+        constraints: ClassVar = [
+            models.UniqueConstraint(fields=["sender_code", "digest"], name="hub_message_sender_digest"),
+        ]
+        indexes: ClassVar = [models.Index(fields=["document_id", "kind"], name="hub_message_document")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.document_id or self.digest[:12]}"
+
+
+class HubDelivery(models.Model):
+    """One recipient of a message: a row of the per-recipient queue of its next hop.
+
+    `route_code` is the agency that takes the message from this hub: the recipient itself, the
+    node or child hub it is registered under, or this hub's parent hub.
+    """
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Chờ chuyển")
+        DELIVERED = "delivered", _("Đã chuyển")
+        DEAD = "dead", _("Chuyển không thành công")
+
+    message = models.ForeignKey(HubMessage, on_delete=models.CASCADE, related_name="deliveries")
+    recipient_code = models.CharField(_("cơ quan nhận"), max_length=13)
+    route_code = models.CharField(_("chuyển qua"), max_length=13)
+    state = models.CharField(_("trạng thái"), max_length=10, choices=State.choices, default=State.PENDING)
+    attempts = models.PositiveIntegerField(_("số lần thử"), default=0)
+    next_attempt_at = models.DateTimeField(_("thử lại lúc"))
+    last_error = models.TextField(_("lỗi gần nhất"), blank=True)
+    created_at = models.DateTimeField(_("vào hàng đợi lúc"))
+    delivered_at = models.DateTimeField(_("chuyển lúc"), null=True, blank=True)
+
+    class Meta:
+        ordering: ClassVar = ["id"]
+        verbose_name = _("lượt chuyển gói tin")
+        verbose_name_plural = _("lượt chuyển gói tin")
+        constraints: ClassVar = [
+            models.UniqueConstraint(fields=["message", "recipient_code"], name="hub_delivery_recipient"),
+        ]
+        indexes: ClassVar = [
+            models.Index(fields=["route_code", "state", "id"], name="hub_delivery_queue"),
+            models.Index(fields=["state", "next_attempt_at"], name="hub_delivery_due"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.message_id} → {self.recipient_code} ({self.state})"
+
+
+from saola.exchange.node_models import *  # noqa: E402, F403 - the node's outbox and inbox, same app

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from asn1crypto import x509 as asn1_x509
 from cryptography import x509
-from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.x509.oid import NameOID
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -66,6 +66,8 @@ class SignatureCheck:
     signer: str = ""
     organization_code: str = ""
     problems: list[str] = field(default_factory=list)
+    # SHA-256 of the signer's certificate (DER, hex): what a hub compares with the registered one.
+    certificate_sha256: str = ""
 
 
 def _header(root: etree._Element) -> etree._Element:
@@ -227,7 +229,12 @@ def verify_package_signature(xml: bytes) -> SignatureCheck:
             % {"cert": organization_code, "sender": sender}
         )
     return SignatureCheck(
-        signed=True, valid=not problems, signer=signer, organization_code=organization_code, problems=problems
+        signed=True,
+        valid=not problems,
+        signer=signer,
+        organization_code=organization_code,
+        problems=problems,
+        certificate_sha256=leaf.fingerprint(hashes.SHA256()).hex(),
     )
 
 

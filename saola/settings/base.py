@@ -58,7 +58,8 @@ MIDDLEWARE = [
     "saola.web.middleware.SaolaErrorPageMiddleware",
 ]
 
-ROOT_URLCONF = "saola.urls"
+# A hub serves only the exchange API, its operator pages and the admin.
+ROOT_URLCONF = "saola.urls_hub" if SAOLA_ROLE == "hub" else "saola.urls"
 WSGI_APPLICATION = "saola.wsgi.application"
 
 TEMPLATES = [
@@ -236,6 +237,31 @@ SAOLA_VERIFY_RATE_LIMIT = env.str("SAOLA_VERIFY_RATE_LIMIT", default="30/m")
 # Document exchange (saola.exchange): edXML packages and status messages larger than this are
 # refused before they are parsed.
 SAOLA_EXCHANGE_MAX_BYTES = env.int("SAOLA_EXCHANGE_MAX_BYTES", default=50 * 1024 * 1024)
+# The node's outbox (saola.exchange.node): a message that failed is tried again after
+# min(RETRY_SECONDS * 2**attempts, 3600) seconds, and given up after MAX_ATTEMPTS failures.
+SAOLA_EXCHANGE_RETRY_SECONDS = env.int("SAOLA_EXCHANGE_RETRY_SECONDS", default=5)
+SAOLA_EXCHANGE_MAX_ATTEMPTS = env.int("SAOLA_EXCHANGE_MAX_ATTEMPTS", default=20)
+# The hub this platform sends to and receives from (a node's side); empty: no exchange. The node
+# authenticates with its agency code and the secret the hub issued for it.
+SAOLA_EXCHANGE_HUB_URL = env.str("SAOLA_EXCHANGE_HUB_URL", default="")
+SAOLA_EXCHANGE_NODE_CODE = env.str("SAOLA_EXCHANGE_NODE_CODE", default="")
+SAOLA_EXCHANGE_NODE_SECRET = env.str("SAOLA_EXCHANGE_NODE_SECRET", default="")
+SAOLA_EXCHANGE_TIMEOUT = env.float("SAOLA_EXCHANGE_TIMEOUT", default=30.0)
+
+# The hub role (SAOLA_ROLE=hub): this hub's own agency code (written in the transport trace), its
+# parent hub (where packages for agencies it does not know go, and where it pulls from), whether
+# it verifies the XML signature of every package, and how often a push delivery is retried
+# (exponential backoff from SAOLA_HUB_RETRY_SECONDS, capped at SAOLA_HUB_RETRY_MAX_SECONDS)
+# before it goes to the dead letters.
+SAOLA_HUB_CODE = env.str("SAOLA_HUB_CODE", default="")
+SAOLA_HUB_PARENT_URL = env.str("SAOLA_HUB_PARENT_URL", default="")
+SAOLA_HUB_PARENT_CODE = env.str("SAOLA_HUB_PARENT_CODE", default="")
+SAOLA_HUB_PARENT_SECRET = env.str("SAOLA_HUB_PARENT_SECRET", default="")
+SAOLA_HUB_VERIFY_SIGNATURES = env.bool("SAOLA_HUB_VERIFY_SIGNATURES", default=True)
+SAOLA_HUB_MAX_ATTEMPTS = env.int("SAOLA_HUB_MAX_ATTEMPTS", default=12)
+SAOLA_HUB_RETRY_SECONDS = env.float("SAOLA_HUB_RETRY_SECONDS", default=5.0)
+SAOLA_HUB_RETRY_MAX_SECONDS = env.float("SAOLA_HUB_RETRY_MAX_SECONDS", default=3600.0)
+SAOLA_HUB_PUSH_TIMEOUT = env.float("SAOLA_HUB_PUSH_TIMEOUT", default=30.0)
 
 # Payments (saola.payments): the provider protocol of saola.payments.provider. Online payment is
 # offered only when URL, merchant code and secret are all set; otherwise fees are paid at the

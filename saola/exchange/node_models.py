@@ -1,0 +1,1 @@
+"""The platform node's side of document exchange: outbox, inbox and per-recipient statuses."""
