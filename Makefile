@@ -61,7 +61,7 @@ test: install chromium lint typecheck
 	$(BIN)/pytest -q -n 2 --dist loadfile
 	@if $(BIN)/python -c "import os,psycopg; psycopg.connect(os.environ['TEST_POSTGRES_URL'], connect_timeout=3).close()" 2>/dev/null; then \
 	  echo "== tests on PostgreSQL ($(TEST_POSTGRES_URL)) =="; \
-	  SAOLA_TEST_DB=postgres $(BIN)/pytest -q -n 2 --dist loadfile -m "not browser"; \
+	  SAOLA_TEST_DB=postgres $(BIN)/pytest -q -n 2 --dist loadfile -m "not browser and not loopback"; \
 	else echo "== PostgreSQL did not answer at $(TEST_POSTGRES_URL): skipped the PostgreSQL run =="; fi
 
 bench: install

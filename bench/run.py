@@ -13,6 +13,7 @@ import time
 
 import documents_search
 import dossier_api
+import exchange_hub
 import harness
 import procedure_search
 import signing
@@ -24,6 +25,7 @@ BENCHMARKS = {
     "signing": signing.bench,
     "signing_verify": signing_verify.bench,
     "documents_search": documents_search.bench,
+    "exchange_hub": exchange_hub.bench,
 }
 
 
@@ -34,6 +36,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     documents_search.add_arguments(parser)
     signing.add_arguments(parser)
     signing_verify.add_arguments(parser)
+    exchange_hub.add_arguments(parser)
     parser.add_argument(
         "--only", choices=sorted(BENCHMARKS), action="append", help="run only this benchmark (repeatable)"
     )

@@ -11,6 +11,7 @@ from saola.core.api_interchange import router as organizations_admin_router
 from saola.core.api_people import router as people_router
 from saola.documents.api import router as documents_router
 from saola.dossiers.api import router as dossiers_router
+from saola.exchange.api import router as exchange_router
 from saola.payments.api import router as payments_router
 from saola.signing.api import router as signing_router
 
@@ -32,3 +33,4 @@ api.add_router("/", dossiers_router)
 api.add_router("/", payments_router)
 api.add_router("/", signing_router)
 api.add_router("/", documents_router)
+api.add_router("/", exchange_router)

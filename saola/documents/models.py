@@ -344,6 +344,7 @@ class Distribution(models.Model):
     class Status(models.TextChoices):
         DELIVERED = "delivered", _("Đã gửi")
         WAITING_EXCHANGE = "waiting_exchange", _("Chờ gửi qua trục liên thông")
+        SENT = "sent", _("Đã gửi qua trục liên thông")
 
     document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="distributions")
     unit = models.ForeignKey(Organization, null=True, blank=True, on_delete=models.PROTECT, related_name="+")

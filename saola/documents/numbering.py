@@ -123,5 +123,8 @@ def notation(*, number: int, document_type: DocumentType, agency: str, unit: str
 
 
 def keeper_abbreviation(document: Document) -> str:
-    """The drafting unit in "Lưu: VT, <unit>." and in a công văn's notation."""
+    """The drafting unit in "Lưu: VT, <unit>." and in a công văn's notation; none when the
+    organisation drafted it itself (a commune: "01/UBND", not "01/UBND-UBND")."""
+    if document.drafting_unit_id == document.organization_id:
+        return ""
     return unit_abbreviation(document.drafting_unit)

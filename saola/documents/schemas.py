@@ -27,6 +27,10 @@ EVENT_LABELS = {
     "attach": "Đính kèm tệp",
     "edit": "Sửa dự thảo",
     "distribute": "Phát hành đến nơi nhận",
+    "exchange_send": "Gửi qua trục liên thông",
+    "exchange_recall": "Nơi gửi yêu cầu thu hồi",
+    "exchange_update": "Nơi gửi cập nhật văn bản",
+    "exchange_replaced": "Được thay thế bằng văn bản khác",
 }
 
 

@@ -53,6 +53,7 @@ class Action(models.TextChoices):
     COMPLETE = "complete", _("Hoàn thành xử lý")
     RETURN_TO_SENDER = "return_to_sender", _("Trả lại nơi gửi")
     REFUSE = "refuse", _("Từ chối tiếp nhận")
+    WITHDRAW = "withdraw", _("Nơi gửi thu hồi văn bản")
     CREATE_DRAFT = "create_draft", _("Tạo dự thảo")
     SUBMIT = "submit", _("Trình duyệt")
     REQUEST_CHANGES = "request_changes", _("Trả lại kèm ý kiến")
@@ -71,6 +72,10 @@ TRANSITIONS: dict[tuple[str, str], str] = {
     (Status.REGISTERED, Action.RETURN_TO_SENDER): Status.RETURNED,
     (Status.ASSIGNED, Action.RETURN_TO_SENDER): Status.RETURNED,
     (Status.REGISTERED, Action.REFUSE): Status.REFUSED,
+    # The sender recalls a document received by document exchange before it was completed.
+    (Status.REGISTERED, Action.WITHDRAW): Status.RETURNED,
+    (Status.ASSIGNED, Action.WITHDRAW): Status.RETURNED,
+    (Status.PROCESSING, Action.WITHDRAW): Status.RETURNED,
     (Status.DRAFT, Action.SUBMIT): Status.IN_REVIEW,
     (Status.REVISION, Action.SUBMIT): Status.IN_REVIEW,
     (Status.IN_REVIEW, Action.REQUEST_CHANGES): Status.REVISION,

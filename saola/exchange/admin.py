@@ -1,4 +1,6 @@
-"""Admin for the hub's agency registry. Every write goes through an audited service."""
+"""Admin of the hub: its agency registry, the messages it accepted and its delivery queues.
+
+Every write goes through an audited service."""
 
 from __future__ import annotations
 
@@ -11,7 +13,9 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from saola.core.admin import copy_saved, request_actor
-from saola.exchange.models import Agency
+from saola.exchange.hub.selectors import hub_queue_summary
+from saola.exchange.hub.services import delivery_replay
+from saola.exchange.models import Agency, HubDelivery, HubMessage
 from saola.exchange.registry import (
     UPDATABLE_FIELDS,
     agency_deactivate,
@@ -87,3 +91,95 @@ class AgencyAdmin(admin.ModelAdmin[Agency]):
             agency_deactivate(actor=request_actor(request), agency=agency)
             count += 1
         messages.success(request, _("Đã ngừng kết nối %(count)d cơ quan.") % {"count": count})
+
+
+@admin.register(HubMessage)
+class HubMessageAdmin(admin.ModelAdmin[HubMessage]):
+    """What the hub accepted: read-only, the bytes stay as the sender signed them."""
+
+    list_display = ("id", "kind", "sender_code", "document_id", "status_code", "size", "signature_valid", "received_at")
+    list_filter = ("kind", "signature_valid")
+    search_fields = ("sender_code", "document_id", "digest")
+    readonly_fields = (
+        "kind",
+        "sender_code",
+        "digest",
+        "document_id",
+        "business_type",
+        "status_code",
+        "size",
+        "trace",
+        "signature_valid",
+        "signer",
+        "received_from",
+        "received_at",
+    )
+    exclude = ("body",)
+    date_hierarchy = "received_at"
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(HubDelivery)
+class HubDeliveryAdmin(admin.ModelAdmin[HubDelivery]):
+    """Per-recipient queues: what waits for whom, failures and dead letters, and replay."""
+
+    change_list_template = "admin/exchange/hubdelivery/change_list.html"
+    list_display = (
+        "id",
+        "message",
+        "recipient_code",
+        "route_code",
+        "state",
+        "attempts",
+        "next_attempt_at",
+        "delivered_at",
+        "short_error",
+    )
+    list_filter = ("state", "route_code")
+    search_fields = ("recipient_code", "route_code", "message__document_id", "message__sender_code")
+    list_select_related = ("message",)
+    readonly_fields = (
+        "message",
+        "recipient_code",
+        "route_code",
+        "state",
+        "attempts",
+        "next_attempt_at",
+        "last_error",
+        "created_at",
+        "delivered_at",
+    )
+    actions = ("replay",)
+
+    @admin.display(description=_("lỗi gần nhất"))
+    def short_error(self, obj: HubDelivery) -> str:
+        return obj.last_error[:120]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def changelist_view(self, request: HttpRequest, extra_context: dict[str, Any] | None = None) -> Any:
+        extra = {"queues": hub_queue_summary(), **(extra_context or {})}
+        return super().changelist_view(request, extra_context=extra)
+
+    @admin.action(description=_("Gửi lại các gói tin chuyển không thành công"))
+    def replay(self, request: HttpRequest, queryset: QuerySet[HubDelivery]) -> None:
+        count = 0
+        for delivery in queryset.filter(state=HubDelivery.State.DEAD):
+            delivery_replay(actor=request_actor(request), delivery=delivery)
+            count += 1
+        messages.success(request, _("Đã đưa lại %(count)d gói tin vào hàng đợi.") % {"count": count})

@@ -6,3 +6,9 @@ class ExchangeConfig(AppConfig):
     name = "saola.exchange"
     label = "exchange"
     verbose_name = _("Liên thông văn bản")
+
+    def ready(self) -> None:
+        from saola.documents.signals import document_transitioned
+        from saola.exchange.node.feedback import status_on_transition
+
+        document_transitioned.connect(status_on_transition, dispatch_uid="exchange.status_on_transition")

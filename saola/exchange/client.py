@@ -159,7 +159,8 @@ class HubClient:
         )
         return int(answer["acknowledged"])
 
-    def agencies(self, *, q: str = "") -> list[dict[str, str]]:
-        """The hub's directory of agencies (code, name, level), for picking recipients."""
-        query = urllib.parse.urlencode({"q": q})
-        return list(self._json("GET", f"/exchange/v1/agencies?{query}")["items"])
+    def agencies(self, *, q: str = "", limit: int = 1000, offset: int = 0) -> tuple[list[dict[str, str]], int]:
+        """One page of the hub's directory of agencies (code, name, level), and how many match."""
+        query = urllib.parse.urlencode({"q": q, "limit": limit, "offset": offset})
+        answer = self._json("GET", f"/exchange/v1/agencies?{query}")
+        return list(answer["items"]), int(answer["count"])

@@ -42,7 +42,7 @@ from saola.exchange.package import (
     StatusCode,
     TraceHeader,
 )
-from saola.exchange.safexml import MAX_ATTACHMENT_BYTES, fragment, parse_xml
+from saola.exchange.safexml import fragment, max_attachment_bytes, parse_xml
 
 LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 DATE_FORMAT = "%Y/%m/%d"
@@ -247,11 +247,12 @@ def package_to_xml(package: EdxmlPackage) -> bytes:
         _add(reference, "AttachmentName", attachment.name)
         _add(reference, "ContentType", attachment.content_type)
         _add(reference, "ContentId", attachment.content_id)
+    limit = max_attachment_bytes()
     for attachment in package.attachments:
-        if len(attachment.data) > MAX_ATTACHMENT_BYTES:
+        if len(attachment.data) > limit:
             raise InvalidPackage(
                 _("Tệp đính kèm %(name)s lớn hơn %(limit)s byte, quá giới hạn của một gói tin edXML.")
-                % {"name": attachment.name, "limit": MAX_ATTACHMENT_BYTES}
+                % {"name": attachment.name, "limit": limit}
             )
     if package.attachments:
         encoded = _add(root, "AttachmentEncoded")
@@ -285,10 +286,9 @@ def status_to_xml(status: EdxmlStatus) -> bytes:
 
 def is_edxml(element: etree._Element, name: str) -> bool:
     """Whether `element` is `name` in the edXML namespace (any prefix) or in no namespace."""
-    if not isinstance(element.tag, str):
-        return False
-    qname = etree.QName(element)
-    return qname.localname == name and qname.namespace in (NAMESPACE, None)
+    tag = element.tag
+    # lxml spells a namespaced tag "{namespace}name": plain string comparisons, no QName object.
+    return isinstance(tag, str) and tag in (name, f"{{{NAMESPACE}}}{name}")
 
 
 def _children(parent: etree._Element) -> list[etree._Element]:
@@ -296,11 +296,11 @@ def _children(parent: etree._Element) -> list[etree._Element]:
 
 
 def _find(parent: etree._Element, name: str) -> etree._Element | None:
-    return next((child for child in _children(parent) if is_edxml(child, name)), None)
+    return next((child for child in parent if is_edxml(child, name)), None)
 
 
 def _findall(parent: etree._Element, name: str) -> list[etree._Element]:
-    return [child for child in _children(parent) if is_edxml(child, name)]
+    return [child for child in parent if is_edxml(child, name)]
 
 
 def _need(parent: etree._Element, name: str) -> etree._Element:

@@ -6,9 +6,11 @@ import hmac
 import json
 import os
 import secrets
+import time
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
@@ -38,6 +40,34 @@ def _snapshot(agency: Agency) -> dict[str, Any]:
     return data
 
 
+# A hub looks an agency up on every request (credentials, sender, routing). Rows change rarely:
+# each process keeps what it read for SAOLA_HUB_REGISTRY_CACHE_SECONDS, forgets a row at once
+# when it changes it itself, and sees other processes' changes within that time.
+_CACHE: dict[str, tuple[Agency | None, float]] = {}
+_CACHE_MAX = 50_000
+
+
+def _forget(code: str) -> None:
+    _CACHE.pop(code, None)
+    transaction.on_commit(lambda: _CACHE.pop(code, None))
+
+
+def agency_lookup(code: str) -> Agency | None:
+    """The agency with this code, active or not, or None; read through the registry cache."""
+    ttl = float(getattr(settings, "SAOLA_HUB_REGISTRY_CACHE_SECONDS", 0))
+    if ttl <= 0:
+        return Agency.objects.filter(code=code).first()
+    now = time.monotonic()
+    hit = _CACHE.get(code)
+    if hit is not None and now - hit[1] < ttl:
+        return hit[0]
+    agency = Agency.objects.filter(code=code).first()
+    if len(_CACHE) >= _CACHE_MAX:
+        _CACHE.clear()
+    _CACHE[code] = (agency, now)
+    return agency
+
+
 # --- services -------------------------------------------------------------------------------
 
 
@@ -65,6 +95,7 @@ def agency_register(
     )
     model_full_clean(agency)
     agency.save()
+    _forget(agency.code)
     audit_record(actor=actor, action="agency.register", obj=agency, after=_snapshot(agency))
     return agency
 
@@ -80,6 +111,7 @@ def agency_update(*, actor: User | None, agency: Agency, **changes: Any) -> Agen
         setattr(row, name, value.strip() if isinstance(value, str) else value)
     model_full_clean(row)
     row.save()
+    _forget(row.code)
     audit_record(actor=actor, action="agency.update", obj=row, before=before, after=_snapshot(row))
     return row
 
@@ -91,8 +123,23 @@ def agency_deactivate(*, actor: User | None, agency: Agency) -> Agency:
     if row.is_active:
         row.is_active = False
         row.save(update_fields=["is_active", "updated_at"])
+        _forget(row.code)
         audit_record(
             actor=actor, action="agency.deactivate", obj=row, before={"is_active": True}, after={"is_active": False}
+        )
+    return row
+
+
+@transaction.atomic
+def agency_activate(*, actor: User | None, agency: Agency) -> Agency:
+    """Serve a deactivated agency again. Idempotent."""
+    row = Agency.objects.select_for_update().get(pk=agency.pk)
+    if not row.is_active:
+        row.is_active = True
+        row.save(update_fields=["is_active", "updated_at"])
+        _forget(row.code)
+        audit_record(
+            actor=actor, action="agency.activate", obj=row, before={"is_active": False}, after={"is_active": True}
         )
     return row
 
@@ -106,6 +153,7 @@ def agency_issue_secret(*, actor: User | None, agency: Agency) -> tuple[Agency, 
     row.secret_hash = secret_hash(secret)
     row.secret_prefix = secret[:12]
     row.save(update_fields=["secret_hash", "secret_prefix", "updated_at"])
+    _forget(row.code)
     audit_record(
         actor=actor, action="agency.issue_secret", obj=row, before=before, after={"secret_prefix": row.secret_prefix}
     )
@@ -138,8 +186,8 @@ def agency_authenticate(*, code: str, secret: str) -> Agency | None:
     """The active agency with this code whose secret matches, else None."""
     if not secret.startswith(SECRET_PREFIX) or len(secret) > 100:
         return None
-    agency = Agency.objects.filter(code=code.strip(), is_active=True).first()
-    if agency is None or not agency.secret_hash:
+    agency = agency_lookup(code.strip())
+    if agency is None or not agency.is_active or not agency.secret_hash:
         return None
     if not hmac.compare_digest(agency.secret_hash, secret_hash(secret)):
         return None

@@ -13,12 +13,14 @@ import asyncio
 import base64
 import datetime as dt
 import hashlib
+import time
 from dataclasses import dataclass, field
 
 from asn1crypto import x509 as asn1_x509
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.x509.oid import NameOID
+from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
 from lxml import etree
@@ -176,10 +178,37 @@ def _chain_problems(leaf: x509.Certificate, others: list[x509.Certificate]) -> l
     return []
 
 
-def verify_package_signature(xml: bytes) -> SignatureCheck:
-    """Check the package's XML signature and its certificate chain; never raises for bad input."""
+# Chain verdicts remembered by `verify_package_signature(..., cache_chain=True)`: chain
+# fingerprints → (verdict, monotonic time it was reached).
+_CHAIN_CACHE: dict[tuple[str, ...], tuple[list[str], float]] = {}
+_CHAIN_CACHE_MAX = 10_000
+
+
+def _cached_chain_problems(leaf: x509.Certificate, others: list[x509.Certificate], ttl: float) -> list[str]:
+    key = tuple(c.fingerprint(hashes.SHA256()).hex() for c in [leaf, *others])
+    now = time.monotonic()
+    hit = _CHAIN_CACHE.get(key)
+    if hit is not None and now - hit[1] < ttl:
+        return list(hit[0])
+    problems = _chain_problems(leaf, others)
+    if len(_CHAIN_CACHE) >= _CHAIN_CACHE_MAX:
+        _CHAIN_CACHE.clear()
+    _CHAIN_CACHE[key] = (list(problems), now)
+    return problems
+
+
+def verify_package_signature(
+    xml: bytes, *, cache_chain: bool = False, root: etree._Element | None = None
+) -> SignatureCheck:
+    """Check the package's XML signature and its certificate chain; never raises for bad input.
+
+    With `cache_chain` (the hub, verifying a stream of packages from the same few agencies) the
+    verdict on a certificate chain is reused for SAOLA_EXCHANGE_CHAIN_CACHE_SECONDS: a revocation
+    is seen that much later. The signature value itself is always checked. `root`: `xml`
+    already parsed with `parse_xml`, to spare a second parse.
+    """
     try:
-        root = parse_xml(xml)
+        root = parse_xml(xml) if root is None else root
         header = _header(root)
     except EdxmlError as exc:
         return SignatureCheck(signed=False, valid=False, problems=[str(exc.message)])
@@ -221,7 +250,10 @@ def verify_package_signature(xml: bytes) -> SignatureCheck:
         except (InvalidInput, SignXMLException):
             problems.append(_("Chữ ký số không khớp với nội dung: gói tin đã bị sửa đổi sau khi ký."))
     if not problems:
-        problems += _chain_problems(leaf, others)
+        ttl = float(getattr(settings, "SAOLA_EXCHANGE_CHAIN_CACHE_SECONDS", 0))
+        problems += (
+            _cached_chain_problems(leaf, others, ttl) if cache_chain and ttl > 0 else _chain_problems(leaf, others)
+        )
     sender = _sender(header)
     if sender and organization_code and sender != organization_code:
         problems.append(

@@ -103,7 +103,17 @@ def validate(data: bytes, *, kind: Kind | None = None) -> list[Problem]:
                 % {"found": etree.QName(root).text, "expected": expected, "ns": NAMESPACE},
             )
         ]
-    problems = [_problem(error) for error in schema(found).iter_errors(root, use_location_hints=False)]
+    # xmlschema checks xs:base64Binary with a regular expression: seconds for a 10 MB attachment.
+    # The schema sees a placeholder; the payloads are checked by package_from_element below
+    # (binascii, strict), which reports the line of a bad one.
+    payloads = [(element, element.text) for element in root.iter(f"{{{NAMESPACE}}}ContentTransferEncoded")]
+    for element, _text in payloads:
+        element.text = "AA=="
+    try:
+        problems = [_problem(error) for error in schema(found).iter_errors(root, use_location_hints=False)]
+    finally:
+        for element, text in payloads:
+            element.text = text
     if problems:
         return sorted(problems, key=lambda problem: (problem.line is None, problem.line or 0))
     try:

@@ -247,6 +247,8 @@ SAOLA_EXCHANGE_HUB_URL = env.str("SAOLA_EXCHANGE_HUB_URL", default="")
 SAOLA_EXCHANGE_NODE_CODE = env.str("SAOLA_EXCHANGE_NODE_CODE", default="")
 SAOLA_EXCHANGE_NODE_SECRET = env.str("SAOLA_EXCHANGE_NODE_SECRET", default="")
 SAOLA_EXCHANGE_TIMEOUT = env.float("SAOLA_EXCHANGE_TIMEOUT", default=30.0)
+# How often the node's worker copies the hub's directory of agencies (the recipients clerks pick).
+SAOLA_EXCHANGE_DIRECTORY_SYNC_SECONDS = env.int("SAOLA_EXCHANGE_DIRECTORY_SYNC_SECONDS", default=3600)
 
 # The hub role (SAOLA_ROLE=hub): this hub's own agency code (written in the transport trace), its
 # parent hub (where packages for agencies it does not know go, and where it pulls from), whether
@@ -258,6 +260,12 @@ SAOLA_HUB_PARENT_URL = env.str("SAOLA_HUB_PARENT_URL", default="")
 SAOLA_HUB_PARENT_CODE = env.str("SAOLA_HUB_PARENT_CODE", default="")
 SAOLA_HUB_PARENT_SECRET = env.str("SAOLA_HUB_PARENT_SECRET", default="")
 SAOLA_HUB_VERIFY_SIGNATURES = env.bool("SAOLA_HUB_VERIFY_SIGNATURES", default=True)
+# How long a hub reuses its verdict on a certificate chain (trust and revocation) for the next
+# packages signed with the same certificate; 0 checks every package in full.
+SAOLA_EXCHANGE_CHAIN_CACHE_SECONDS = env.int("SAOLA_EXCHANGE_CHAIN_CACHE_SECONDS", default=300)
+# How long each hub process reuses an agency's registry row (credentials, routing) before reading
+# it again: a change made in another process (the admin) applies within this time.
+SAOLA_HUB_REGISTRY_CACHE_SECONDS = env.float("SAOLA_HUB_REGISTRY_CACHE_SECONDS", default=5.0)
 SAOLA_HUB_MAX_ATTEMPTS = env.int("SAOLA_HUB_MAX_ATTEMPTS", default=12)
 SAOLA_HUB_RETRY_SECONDS = env.float("SAOLA_HUB_RETRY_SECONDS", default=5.0)
 SAOLA_HUB_RETRY_MAX_SECONDS = env.float("SAOLA_HUB_RETRY_MAX_SECONDS", default=3600.0)

@@ -21,3 +21,4 @@ else:
 WHITENOISE_USE_FINDERS = True
 # CA, TSA and OCSP keys created by tests (the demo loader creates a PKI) stay out of VAR_DIR.
 SAOLA_PKI_DIR = Path(tempfile.gettempdir()) / "saola-test-pki"
+SAOLA_HUB_REGISTRY_CACHE_SECONDS = 0.0  # each test sees its own registry rows; the cache has its own test

@@ -12,7 +12,15 @@ from saola.documents import numbering
 from saola.documents.models import Document, OrganizationSetting, Register
 from saola.documents.services import outgoing
 from saola.documents.states import Direction, Status
-from tests.documents.factories import approved_document, build_province, doc_type, issue, register_incoming
+from tests.documents.factories import (
+    SECRET,
+    approved_document,
+    build_province,
+    doc_type,
+    draft_data,
+    issue,
+    register_incoming,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -72,6 +80,16 @@ def test_issue_of_a_cong_van_uses_agency_and_drafting_unit() -> None:
     issued = issue(p, document=document)
     assert issued.notation == "01/UBND-VP"
     assert issued.status == Status.ISSUED
+
+
+def test_cong_van_drafted_by_the_agency_itself_has_no_unit_part() -> None:
+    p = build_province()
+    data = draft_data(document_type=doc_type("cong-van"), template="cong-van", summary="V/v họp giao ban")
+    document = outgoing.draft_create(author=p.leader, organization=p.ubnd, data=data)
+    assert document.drafting_unit == p.ubnd
+    outgoing.draft_submit(author=p.leader, document=document)
+    outgoing.draft_approve(leader=p.leader, document=document, secret=SECRET)
+    assert issue(p, document=document).notation == "01/UBND"
 
 
 def test_confidential_and_legal_normative_documents_have_their_own_series() -> None:

@@ -91,6 +91,15 @@ def test_incoming_detail_assign_comment_complete(p: Province) -> None:
     assert document.status == Status.COMPLETED
 
 
+def test_document_assigned_to_a_person_only_shows_them(p: Province) -> None:
+    document = register_incoming(p)
+    leader = client_for(p.leader.username)
+    leader.post(f"/office/van-ban/{document.pk}/phan-cong/", {"assignee": p.justice_officer.pk})
+    page = leader.get(f"/office/van-ban/{document.pk}/")
+    assert page.status_code == 200
+    assert p.justice_officer.display_name in page.content.decode()
+
+
 def test_outgoing_draft_review_issue_pages(p: Province) -> None:
     officer = client_for(p.office_officer.username)
     response = officer.post(

@@ -89,3 +89,14 @@ def test_unknown_root_and_forced_kind_mismatch():
 def test_problem_reads_with_its_line():
     assert str(Problem(7, "Sai.")) == "dòng 7: Sai."
     assert str(Problem(None, "Sai.")) == "Sai."
+
+
+def test_attachment_that_is_not_base64_is_reported_on_its_line(package_text):
+    marker = "<edXML:ContentTransferEncoded>"
+    start = package_text.index(marker) + len(marker)
+    text = package_text[:start] + "không phải base64!" + package_text[start:]
+
+    problems = validate(text.encode())
+
+    assert len(problems) == 1
+    assert problems[0].line == line_of(text, "không phải base64!")

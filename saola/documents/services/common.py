@@ -13,6 +13,7 @@ from saola.core.exceptions import ConflictError, NotFoundError, ValidationFailed
 from saola.core.models import User
 from saola.documents.models import Document, DocumentEvent
 from saola.documents.search import index_document
+from saola.documents.signals import document_transitioned
 from saola.documents.states import Action, Status, next_status
 
 TEXT_MAX = 4000
@@ -46,12 +47,16 @@ def ensure_transition(*, document: Document, action: str) -> str:
 def transition_apply(*, document: Document, action: str, actor: User | None, note: str = "") -> Document:
     """Move the document by `action` if the table allows it (else 409); saves, records history and audit.
 
-    Assumes the caller holds the row lock (`document_lock`) and checked permissions.
+    Assumes the caller holds the row lock (`document_lock`) and checked permissions. Sends
+    `document_transitioned` inside the transaction (receivers' writes commit or roll back with it).
     """
     current = document.status
     document.status = ensure_transition(document=document, action=action)
     document.save()
     record_event(document=document, action=action, actor=actor, from_status=current, note=note)
+    document_transitioned.send(
+        sender=Document, document=document, action=action, actor=actor, from_status=current, note=note
+    )
     return document
 
 

@@ -100,6 +100,25 @@ def document_register_incoming(
             errors.setdefault("files", []).extend(exc.fields.get("files", []))
     if errors:
         raise ValidationFailed(fields=errors)
+    document = new_incoming(organization=organization, data=data, actor=clerk)
+    for item in checked:
+        store_attachment(document=document, checked=item, kind=Attachment.Kind.MAIN, actor=clerk)
+    record_event(
+        document=document,
+        action=Action.REGISTER,
+        actor=clerk,
+        note=_("Số đến %(number)s") % {"number": document.number},
+    )
+    reindex(document)
+    return document
+
+
+def new_incoming(*, organization: Organization, data: IncomingData, actor: User | None) -> Document:
+    """Save a registered incoming document with its số đến (no files, no history yet).
+
+    Assumes the data was validated and the registration authorised; takes the number under the
+    register's row lock, so the caller must be inside a transaction.
+    """
     now = timezone.now()
     series = (
         Register.Series.CONFIDENTIAL
@@ -127,18 +146,9 @@ def document_register_incoming(
         due_on=data.due_on,
         received_at=now,
         dated_at=now,
-        created_by=clerk,
+        created_by=actor,
     )
     document.save()
-    for item in checked:
-        store_attachment(document=document, checked=item, kind=Attachment.Kind.MAIN, actor=clerk)
-    record_event(
-        document=document,
-        action=Action.REGISTER,
-        actor=clerk,
-        note=_("Số đến %(number)s") % {"number": document.number},
-    )
-    reindex(document)
     return document
 
 

@@ -114,6 +114,7 @@ class AgencyOut(Schema):
 
 class AgenciesOut(Schema):
     items: list[AgencyOut]
+    count: int
 
 
 def _agency(request: HttpRequest) -> Agency:
@@ -151,8 +152,7 @@ def _accept(request: HttpRequest, response: HttpResponse, kind: str) -> Status[A
     if message.kind != kind:
         # Both kinds are accepted on either path; the answer tells which one it was.
         response["X-Edxml-Kind"] = message.kind
-    recipients = {d.recipient_code: d.route_code for d in message.deliveries.all()}
-    body = {"id": message.id, "duplicate": not accepted.created, "recipients": recipients}
+    body = {"id": message.id, "duplicate": not accepted.created, "recipients": accepted.routes}
     return Status(201 if accepted.created else 200, body)
 
 
@@ -239,8 +239,10 @@ def ack_deliveries(request: HttpRequest, payload: AckIn) -> dict[str, int]:
 
 
 @hub_api.get("/agencies", response={200: AgenciesOut, 401: ErrorOut}, summary="Danh bạ cơ quan kết nối")
-def list_agencies(request: HttpRequest, q: str = "") -> dict[str, Any]:
-    """Active agencies of the registry (code, name, level), searched by code or name without
-    diacritics; at most 500."""
-    rows = agency_list(q=q[:200], active_only=True)[:500]
-    return {"items": [{"code": a.code, "name": a.name, "level": a.level} for a in rows]}
+def list_agencies(request: HttpRequest, q: str = "", limit: int = 500, offset: int = 0) -> dict[str, Any]:
+    """Active agencies of the registry (code, name, level) in code order, searched by code or name
+    without diacritics; `limit` at most 1,000, `count` is the number of matches."""
+    rows = agency_list(q=q[:200], active_only=True)
+    start = max(0, offset)
+    page = rows[start : start + max(1, min(limit, 1000))]
+    return {"items": [{"code": a.code, "name": a.name, "level": a.level} for a in page], "count": rows.count()}

@@ -162,12 +162,15 @@ def pull_from_parent(*, limit: int = 200) -> int:
 def run_forever(*, interval: float = 1.0, stop: threading.Event | None = None) -> None:
     """The hub worker: push and pull until `stop` is set; idle waits `interval` seconds."""
     stop = stop or threading.Event()
+    failures = 0
     while not stop.is_set():
-        worked = 0
+        worked = push_due()
         try:
-            worked += push_due()
             worked += pull_from_parent()
+            failures = 0
         except HubUnavailable as exc:
-            logger.warning("Parent hub unavailable: %s", exc.message)
+            failures += 1
+            if failures == 1 or failures % 20 == 0:
+                logger.warning("Parent hub unavailable (%s tries): %s", failures, exc.message)
         if not worked:
-            stop.wait(interval)
+            stop.wait(min(interval * 2 ** min(failures, 10), 30.0) if failures else interval)

@@ -12,6 +12,7 @@ from __future__ import annotations
 from django.conf import settings
 
 from saola.exchange.models import Agency
+from saola.exchange.registry import agency_lookup
 
 MAX_DEPTH = 4
 
@@ -27,9 +28,9 @@ def next_hop(code: str, *, cache: dict[str, Agency | None] | None = None) -> str
     current = code
     for _depth in range(MAX_DEPTH):
         if current not in cache:
-            cache[current] = Agency.objects.filter(code=current, is_active=True).first()
+            cache[current] = agency_lookup(current)
         agency = cache[current]
-        if agency is None:
+        if agency is None or not agency.is_active:
             return parent_code() or None
         if not agency.parent_hub or agency.parent_hub in (settings.SAOLA_HUB_CODE, agency.code):
             return agency.code

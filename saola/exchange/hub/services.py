@@ -18,6 +18,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from lxml import etree
 
 from saola.core.audit import audit_record
 from saola.core.exceptions import ConflictError
@@ -32,6 +33,7 @@ from saola.exchange.exceptions import (
 )
 from saola.exchange.hub.routing import next_hop, serves
 from saola.exchange.models import Agency, HubDelivery, HubMessage
+from saola.exchange.registry import agency_lookup
 from saola.exchange.safexml import parse_xml
 from saola.exchange.signature import verify_package_signature
 
@@ -42,6 +44,8 @@ MAX_TRACE_HOPS = 32
 class Accepted:
     message: HubMessage
     created: bool
+    # Recipient code → the next hop that takes it.
+    routes: dict[str, str]
 
 
 def _now() -> dt.datetime:
@@ -61,12 +65,9 @@ def _with_hop(trace: Sequence[object], at: dt.datetime) -> list[dict[str, str]]:
     return [*clean_trace(trace), {"organ_id": settings.SAOLA_HUB_CODE, "at": at.isoformat()}]
 
 
-def _existing(sender_code: str, digest: str) -> HubMessage | None:
-    return HubMessage.objects.filter(sender_code=sender_code, digest=digest).first()
-
-
 def _store(message: HubMessage, routes: dict[str, str]) -> Accepted:
-    """Save a checked message and its deliveries; a concurrent copy of the same bytes wins once."""
+    """Save a checked message and its deliveries; the same bytes from the same sender, sent
+    again or concurrently, hit the unique constraint and answer the message stored first."""
     try:
         with transaction.atomic():
             message.save()
@@ -81,11 +82,12 @@ def _store(message: HubMessage, routes: dict[str, str]) -> Accepted:
                 for recipient, route in routes.items()
             )
     except IntegrityError:
-        existing = _existing(message.sender_code, message.digest)
+        existing = HubMessage.objects.filter(sender_code=message.sender_code, digest=message.digest).first()
         if existing is None:
             raise
-        return Accepted(existing, created=False)
-    return Accepted(message, created=True)
+        stored = dict(existing.deliveries.values_list("recipient_code", "route_code"))
+        return Accepted(existing, created=False, routes=stored)
+    return Accepted(message, created=True, routes=routes)
 
 
 def _routes(codes: Sequence[str], cache: dict[str, Agency | None]) -> dict[str, str]:
@@ -113,15 +115,17 @@ def _check_sender(agency: Agency | None, sender: str, cache: dict[str, Agency | 
         )
 
 
-def _check_signature(data: bytes, sender: str, cache: dict[str, Agency | None]) -> tuple[bool | None, str]:
+def _check_signature(
+    data: bytes, root: etree._Element, sender: str, cache: dict[str, Agency | None]
+) -> tuple[bool | None, str]:
     if not settings.SAOLA_HUB_VERIFY_SIGNATURES:
         return None, ""
-    check = verify_package_signature(data)
+    check = verify_package_signature(data, cache_chain=True, root=root)
     if not check.signed:
         raise SignatureRejected(_("Gói tin chưa được ký số."), problems=check.problems)
     if not check.valid:
         raise SignatureRejected(_("Chữ ký số của gói tin không hợp lệ."), problems=check.problems)
-    registered = cache.get(sender) or Agency.objects.filter(code=sender).first()
+    registered = cache.get(sender) or agency_lookup(sender)
     if registered is not None and registered.certificate:
         from cryptography.hazmat.primitives import hashes
 
@@ -152,13 +156,10 @@ def hub_accept(*, agency: Agency | None, data: bytes, trace: Sequence[object] = 
         package = package_from_element(root)
         sender = package.from_organ.organ_id
         _check_sender(agency, sender, cache)
-        existing = _existing(sender, digest)
-        if existing is not None:
-            return Accepted(existing, created=False)
         if not package.to_organs:
             raise UnknownRecipient(_("Gói tin không có cơ quan nhận."))
         routes = _routes([organ.organ_id for organ in package.to_organs], cache)
-        valid, signer = _check_signature(data, sender, cache)
+        valid, signer = _check_signature(data, root, sender, cache)
         message = HubMessage(
             kind=HubMessage.Kind.PACKAGE,
             sender_code=sender,
@@ -178,9 +179,6 @@ def hub_accept(*, agency: Agency | None, data: bytes, trace: Sequence[object] = 
         status = status_from_element(root)
         sender = status.from_organ.organ_id
         _check_sender(agency, sender, cache)
-        existing = _existing(sender, digest)
-        if existing is not None:
-            return Accepted(existing, created=False)
         response = status.response_for
         got_it = HubDelivery.objects.filter(
             message__kind=HubMessage.Kind.PACKAGE,
