@@ -14,6 +14,7 @@ from saola.demo.catalog import load_fields, load_flows, load_procedures
 from saola.demo.data.people import CITIZENS, OFFICERS
 from saola.demo.documents import load_demo_documents
 from saola.demo.dossiers import load_demo_dossiers
+from saola.demo.exchange import load_demo_exchange
 from saola.demo.orgs import load_current_organizations, load_historical_districts
 from saola.demo.people import citizen_login, load_citizens, load_officers
 from saola.demo.pki import load_demo_pki
@@ -43,6 +44,7 @@ def load_demo() -> str:
         ("hồ sơ mẫu", len(load_demo_dossiers())),
         ("khóa ký số", len(load_demo_pki(passphrase=DEMO_PASSWORD))),
         ("văn bản mẫu", len(load_demo_documents(passphrase=DEMO_PASSWORD))),
+        ("cơ quan trong danh bạ liên thông", len(load_demo_exchange(passphrase=DEMO_PASSWORD))),
     ]
     added = [f"{n} {label}" for label, n in counts if n]
     if not added:

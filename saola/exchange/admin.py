@@ -15,7 +15,8 @@ from django.utils.translation import gettext_lazy as _
 from saola.core.admin import copy_saved, request_actor
 from saola.exchange.hub.selectors import hub_queue_summary
 from saola.exchange.hub.services import delivery_replay
-from saola.exchange.models import Agency, HubDelivery, HubMessage
+from saola.exchange.models import Agency, HubDelivery, HubMessage, InboundMessage, OutboundMessage
+from saola.exchange.node.outbound import outbound_retry
 from saola.exchange.registry import (
     UPDATABLE_FIELDS,
     agency_deactivate,
@@ -183,3 +184,112 @@ class HubDeliveryAdmin(admin.ModelAdmin[HubDelivery]):
             delivery_replay(actor=request_actor(request), delivery=delivery)
             count += 1
         messages.success(request, _("Đã đưa lại %(count)d gói tin vào hàng đợi.") % {"count": count})
+
+
+@admin.register(OutboundMessage)
+class OutboundMessageAdmin(admin.ModelAdmin[OutboundMessage]):
+    """The node's outbox: what waits for the hub, what was sent, what could not be; resend."""
+
+    list_display = (
+        "id",
+        "kind",
+        "organization",
+        "edxml_document_id",
+        "status_code",
+        "state",
+        "attempts",
+        "next_attempt_at",
+        "sent_at",
+        "short_error",
+    )
+    list_filter = ("state", "kind")
+    search_fields = ("edxml_document_id", "organization__name", "organization__code")
+    list_select_related = ("organization",)
+    exclude = ("body",)
+    readonly_fields = (
+        "organization",
+        "kind",
+        "document",
+        "recipient_codes",
+        "edxml_document_id",
+        "business_type",
+        "status_code",
+        "digest",
+        "state",
+        "attempts",
+        "next_attempt_at",
+        "last_error",
+        "created_at",
+        "sent_at",
+    )
+    actions = ("retry",)
+
+    @admin.display(description=_("lỗi gần nhất"))
+    def short_error(self, obj: OutboundMessage) -> str:
+        return obj.last_error[:120]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    @admin.action(description=_("Gửi lại các gói tin không gửi được"))
+    def retry(self, request: HttpRequest, queryset: QuerySet[OutboundMessage]) -> None:
+        count = 0
+        for message in queryset.filter(state=OutboundMessage.State.DEAD):
+            outbound_retry(actor=request_actor(request), message=message)
+            count += 1
+        messages.success(request, _("Đã đưa lại %(count)d gói tin vào hàng đợi gửi.") % {"count": count})
+
+
+@admin.register(InboundMessage)
+class InboundMessageAdmin(admin.ModelAdmin[InboundMessage]):
+    """What the node received from the hub and what became of it (read-only)."""
+
+    list_display = (
+        "id",
+        "kind",
+        "sender_code",
+        "recipient_code",
+        "edxml_document_id",
+        "status_code",
+        "state",
+        "signature_valid",
+        "received_at",
+    )
+    list_filter = ("state", "kind", "signature_valid")
+    search_fields = ("edxml_document_id", "sender_code", "recipient_code", "digest")
+    exclude = ("body",)
+    readonly_fields = (
+        "kind",
+        "recipient_code",
+        "sender_code",
+        "digest",
+        "hub_delivery_id",
+        "edxml_document_id",
+        "business_type",
+        "status_code",
+        "trace",
+        "received_at",
+        "signature_valid",
+        "signer",
+        "signature_problems",
+        "attachment_signatures",
+        "document",
+        "state",
+        "note",
+    )
+    date_hierarchy = "received_at"
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from saola.core.audit import audit_record
 from saola.core.exceptions import ConflictError, NotFoundError, ValidationFailed
 from saola.core.models import User
 from saola.documents.drafts import place_name
@@ -357,3 +358,18 @@ def outbound_mark_failed(*, message_id: int, error: str, permanent: bool = False
         message.next_attempt_at = now + dt.timedelta(seconds=delay)
     message.save(update_fields=["attempts", "last_error", "state", "next_attempt_at"])
     return message
+
+
+@transaction.atomic
+def outbound_retry(*, actor: User | None, message: OutboundMessage) -> OutboundMessage:
+    """Queue a message that could not be sent (dead) again, to be tried at once. Audited."""
+    row = _locked_message(message.pk)
+    if row.state != OutboundMessage.State.DEAD:
+        raise ConflictError(_("Chỉ gửi lại được gói tin không gửi được."))
+    before = {"state": row.state, "attempts": row.attempts, "last_error": row.last_error[:500]}
+    row.state = OutboundMessage.State.QUEUED
+    row.attempts = 0
+    row.next_attempt_at = timezone.now()
+    row.save(update_fields=["state", "attempts", "next_attempt_at"])
+    audit_record(actor=actor, action="exchange.outbound_retry", obj=row, before=before, after={"state": row.state})
+    return row
