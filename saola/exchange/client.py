@@ -26,6 +26,7 @@ TRACE_HEADER = "X-Edxml-Trace"
 KIND_HEADER = "X-Edxml-Kind"
 DELIVERY_HEADER = "X-Edxml-Delivery"
 RECIPIENT_HEADER = "X-Edxml-Recipient"
+SENDER_HEADER = "X-Edxml-Sender"
 SIGNATURE_HEADER = "X-Edxml-Signature"
 
 

@@ -15,10 +15,17 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from saola.core.exceptions import PermissionDeniedError
-from saola.exchange.client import DELIVERY_HEADER, KIND_HEADER, RECIPIENT_HEADER, SIGNATURE_HEADER, TRACE_HEADER
+from saola.exchange.client import (
+    DELIVERY_HEADER,
+    KIND_HEADER,
+    RECIPIENT_HEADER,
+    SENDER_HEADER,
+    SIGNATURE_HEADER,
+    TRACE_HEADER,
+)
 from saola.exchange.exceptions import XmlTooLarge
 from saola.exchange.safexml import check_size, max_bytes
-from saola.exchange.transport import receive_pushed
+from saola.exchange.transport import Delivered, receive_pushed
 
 
 def _trace(raw: str) -> list[dict[str, str]]:
@@ -45,11 +52,14 @@ def receive_delivery(request: HttpRequest) -> JsonResponse:
         return JsonResponse({"error": {"code": "VALIDATION_FAILED", "message": "X-Edxml-Delivery"}}, status=400)
     try:
         received = receive_pushed(
-            kind=request.headers.get(KIND_HEADER, ""),
-            body=body,
-            recipient_code=request.headers.get(RECIPIENT_HEADER, ""),
-            trace=_trace(request.headers.get(TRACE_HEADER, "")),
-            delivery_id=int(delivery),
+            Delivered(
+                kind=request.headers.get(KIND_HEADER, ""),
+                body=body,
+                recipient_code=request.headers.get(RECIPIENT_HEADER, ""),
+                sender_code=request.headers.get(SENDER_HEADER, ""),
+                trace=_trace(request.headers.get(TRACE_HEADER, "")),
+                delivery_id=int(delivery),
+            ),
             signature=request.headers.get(SIGNATURE_HEADER, ""),
         )
     except PermissionDeniedError as exc:

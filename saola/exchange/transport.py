@@ -27,7 +27,8 @@ from django.utils.translation import gettext as _
 from saola.core.exceptions import PermissionDeniedError, SaolaError
 from saola.core.tokens import secret_hash
 from saola.exchange.client import HubClient, HubClientRefused, HubUnavailable
-from saola.exchange.models import Agency, InboundMessage, OutboundMessage
+from saola.exchange.models import Agency, InboundMessage, MessageKind, OutboundMessage
+from saola.exchange.node.common import digest
 from saola.exchange.node.inbound import inbound_receive
 from saola.exchange.node.outbound import outbound_mark_failed, outbound_mark_sent
 from saola.exchange.registry import agency_activate, agency_deactivate, agency_register, agency_update
@@ -94,17 +95,50 @@ class Received:
     error: str = ""
 
 
-def _apply(
-    *, kind: str, body: bytes, recipient_code: str, trace: Sequence[dict[str, str]], delivery_id: int
-) -> Received:
+@dataclass(frozen=True)
+class Delivered:
+    """One delivery as the hub hands it over (pulled or pushed)."""
+
+    kind: str
+    body: bytes
+    recipient_code: str
+    sender_code: str
+    trace: Sequence[dict[str, str]]
+    delivery_id: int
+
+
+def _apply(delivery: Delivered) -> Received:
     try:
         message = inbound_receive(
-            kind=kind, body=body, recipient_code=recipient_code, trace=list(trace), delivery_id=delivery_id
+            kind=delivery.kind,
+            body=delivery.body,
+            recipient_code=delivery.recipient_code,
+            trace=list(delivery.trace),
+            delivery_id=delivery.delivery_id,
         )
     except SaolaError as exc:
-        logger.warning("Delivery %s for %s refused: %s", delivery_id, recipient_code, exc)
-        return Received(delivery_id, None, str(exc.message))
-    return Received(delivery_id, message)
+        logger.warning("Delivery %s for %s refused: %s", delivery.delivery_id, delivery.recipient_code, exc)
+        _record_refusal(delivery, reason=str(exc.message))
+        return Received(delivery.delivery_id, None, str(exc.message))
+    return Received(delivery.delivery_id, message)
+
+
+def _record_refusal(delivery: Delivered, *, reason: str) -> None:
+    """Keep a delivery that cannot be applied in the inbox as refused, with the reason: it is
+    acknowledged (else the hub would hand it over forever) but not lost, and the admin lists it."""
+    InboundMessage.objects.get_or_create(
+        recipient_code=delivery.recipient_code[:13],
+        sender_code=delivery.sender_code[:13],
+        digest=digest(delivery.body),
+        defaults={
+            "kind": delivery.kind if delivery.kind in MessageKind.values else MessageKind.PACKAGE,
+            "hub_delivery_id": delivery.delivery_id,
+            "body": delivery.body,
+            "trace": list(delivery.trace),
+            "state": InboundMessage.State.REFUSED,
+            "note": reason[:4000],
+        },
+    )
 
 
 def receive_from_hub(*, client: HubClient, limit: int = 100) -> int:
@@ -113,7 +147,7 @@ def receive_from_hub(*, client: HubClient, limit: int = 100) -> int:
     done: list[int] = []
     for item in items:
         body = item.body if item.body is not None else client.fetch(item.id)
-        _apply(kind=item.kind, body=body, recipient_code=item.recipient_code, trace=item.trace, delivery_id=item.id)
+        _apply(Delivered(item.kind, body, item.recipient_code, item.sender_code, item.trace, item.id))
         done.append(item.id)
     if done:
         client.ack(done)
@@ -129,13 +163,11 @@ def push_signature_valid(*, delivery_id: int, body: bytes, signature: str) -> bo
     return hmac.compare_digest(expected, signature.removeprefix("sha256="))
 
 
-def receive_pushed(
-    *, kind: str, body: bytes, recipient_code: str, trace: Sequence[dict[str, str]], delivery_id: int, signature: str
-) -> Received:
+def receive_pushed(delivery: Delivered, *, signature: str) -> Received:
     """A delivery the hub posted to this node; PermissionDeniedError when its HMAC is wrong."""
-    if not push_signature_valid(delivery_id=delivery_id, body=body, signature=signature):
+    if not push_signature_valid(delivery_id=delivery.delivery_id, body=delivery.body, signature=signature):
         raise PermissionDeniedError(_("Chữ ký HMAC của trục không đúng."))
-    return _apply(kind=kind, body=body, recipient_code=recipient_code, trace=trace, delivery_id=delivery_id)
+    return _apply(delivery)
 
 
 def run_forever(*, interval: float = 1.0, stop: threading.Event | None = None) -> None:

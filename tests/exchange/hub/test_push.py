@@ -98,3 +98,34 @@ def test_unreachable_node_backs_off_then_goes_to_the_dead_letters_and_can_be_rep
     delivery.refresh_from_db()
     assert (delivery.state, delivery.attempts) == (HubDelivery.State.PENDING, 0)
     assert AuditEntry.objects.filter(action="hub.delivery_replay").count() == 1
+
+
+def test_a_delivery_the_node_cannot_apply_is_kept_as_refused_and_dead_at_the_hub(
+    hub, sender_org, live_server, settings
+):
+    from saola.exchange.package import Organ
+
+    stranger = Organ(organ_id="000.00.00.G99", organ_name="Cơ quan không thuộc nền tảng")
+    agency = agency_register(
+        actor=None,
+        code=stranger.organ_id,
+        name=stranger.organ_name,
+        level="central",
+        mode="push",
+        endpoint=f"{live_server.url}/exchange/node/v1/deliveries",
+    )
+    _agency, secret = agency_issue_secret(actor=None, agency=agency)
+    settings.SAOLA_EXCHANGE_NODE_SECRET = secret
+    data = sign_package(
+        package_to_xml(sample_package(to_organs=(stranger,))), organization=sender_org, secret=DEMO_PASSWORD
+    )
+    hub_accept(agency=hub, data=data)
+    push_due()
+    delivery = HubDelivery.objects.get()
+    assert delivery.state == HubDelivery.State.DEAD
+    assert "HTTP 422" in delivery.last_error
+    refused = InboundMessage.objects.get()
+    assert refused.state == InboundMessage.State.REFUSED
+    assert refused.sender_code == SENDER.organ_id
+    assert "000.00.00.G99" in refused.note
+    assert bytes(refused.body) == data

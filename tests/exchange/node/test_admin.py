@@ -28,9 +28,7 @@ def test_a_dead_outbox_message_is_resent_from_the_admin() -> None:
     page = client.get("/admin/exchange/outboundmessage/?state__exact=dead")
     assert page.status_code == 200
     assert "unknown_recipient" in page.content.decode()
-    client.post(
-        "/admin/exchange/outboundmessage/", {"action": "retry", "_selected_action": [message.id]}, follow=True
-    )
+    client.post("/admin/exchange/outboundmessage/", {"action": "retry", "_selected_action": [message.id]}, follow=True)
     message.refresh_from_db()
     assert (message.state, message.attempts) == (OutboundMessage.State.QUEUED, 0)
     assert AuditEntry.objects.filter(action="exchange.outbound_retry").count() == 1
