@@ -236,3 +236,15 @@ def exchange_indicators(request: HttpRequest) -> HttpResponse:
         "documents_section": "indicators",
     }
     return render(request, "exchange/indicators.html", context, status=200 if period is not None else 400)
+
+
+@officer_required
+def recipients_fragment(request: HttpRequest, pk: int) -> HttpResponse:
+    """The recipients table of an issued outgoing document alone, for the page to refresh itself."""
+    document = document_selectors.document_get_for(user=request.user, pk=pk)
+    if document.direction != Direction.OUTGOING or document.status != Status.ISSUED:
+        raise Http404
+    recipients = selectors.exchange_recipient_list(document=document)
+    response = render(request, "exchange/_recipients.html", {"document": document, "recipients": recipients})
+    response["Cache-Control"] = "no-store"
+    return response

@@ -124,3 +124,25 @@ def test_send_page_offers_the_agencies_waiting_for_exchange_and_recalls_with_a_r
     assert row.recall == RecipientStatus.Recall.REQUESTED
     html = clerk.get(f"/office/van-ban/{document.pk}/").content.decode()
     assert "Đang đề nghị thu hồi" in html
+
+
+def test_recipients_fragment_follows_the_statuses_for_the_page_to_refresh() -> None:
+    p = province_with_directory()
+    document = issued_document(p)
+    message = send(p, document)
+    clerk = client_for(p.clerk.username)
+    detail = clerk.get(f"/office/van-ban/{document.pk}/").content.decode()
+    assert f'data-url="/office/van-ban/{document.pk}/lien-thong/noi-nhan/"' in detail
+    assert "exchange/live" in detail
+    before = clerk.get(f"/office/van-ban/{document.pk}/lien-thong/noi-nhan/")
+    assert before.status_code == 200
+    assert before["Cache-Control"] == "no-store"
+    assert "Đã tiếp nhận" not in before.content.decode()
+    # Điện Biên registers it: statuses 01 and 03 go back and are applied here.
+    deliver(message, p.other_province.code)
+    for status in OutboundMessage.objects.filter(kind="status").order_by("id"):
+        deliver(status, p.ubnd.code)
+    after = clerk.get(f"/office/van-ban/{document.pk}/lien-thong/noi-nhan/").content.decode()
+    assert "Đã tiếp nhận, vào sổ" in after
+    assert client_for(p.outsider.username).get(f"/office/van-ban/{document.pk}/lien-thong/noi-nhan/").status_code == 404
+    assert Client().get(f"/office/van-ban/{document.pk}/lien-thong/noi-nhan/").status_code == 302
