@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -193,6 +193,10 @@ def run_forever(*, interval: float = 1.0, stop: threading.Event | None = None) -
         except HubClientRefused as exc:
             failures += 1
             logger.warning("Hub refused this node's credentials or request: %s", exc.message)
+        except DatabaseError:
+            # The database away or locked for a moment: the loop outlives it and tries again.
+            failures += 1
+            logger.exception("Exchange worker: database error")
         if not failures and time.monotonic() - synced_at >= settings.SAOLA_EXCHANGE_DIRECTORY_SYNC_SECONDS:
             try:
                 directory_sync(client=client)

@@ -20,7 +20,7 @@ import urllib.error
 import urllib.request
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
 from saola.core.exceptions import SaolaError
@@ -166,13 +166,18 @@ def run_forever(*, interval: float = 1.0, stop: threading.Event | None = None) -
     stop = stop or threading.Event()
     failures = 0
     while not stop.is_set():
-        worked = push_due()
+        worked = 0
         try:
+            worked += push_due()
             worked += pull_from_parent()
             failures = 0
         except HubUnavailable as exc:
             failures += 1
             if failures == 1 or failures % 20 == 0:
                 logger.warning("Parent hub unavailable (%s tries): %s", failures, exc.message)
+        except DatabaseError:
+            # The database away or locked for a moment: the loop outlives it and tries again.
+            failures += 1
+            logger.exception("Hub worker: database error")
         if not worked:
             stop.wait(min(interval * 2 ** min(failures, 10), 30.0) if failures else interval)
