@@ -14,6 +14,7 @@ from functools import wraps
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse
@@ -92,6 +93,7 @@ def send_document(request: HttpRequest, pk: int) -> HttpResponse:
         "suggested": selectors.exchange_suggested_agencies(document=document),
         "recipients": selectors.exchange_recipient_list(document=document),
         "chosen": chosen,
+        "hub_connected": bool(settings.SAOLA_EXCHANGE_HUB_URL),
         "office_section": "documents",
         "documents_section": "outgoing",
     }

@@ -146,3 +146,13 @@ def test_recipients_fragment_follows_the_statuses_for_the_page_to_refresh() -> N
     assert "Đã tiếp nhận, vào sổ" in after
     assert client_for(p.outsider.username).get(f"/office/van-ban/{document.pk}/lien-thong/noi-nhan/").status_code == 404
     assert Client().get(f"/office/van-ban/{document.pk}/lien-thong/noi-nhan/").status_code == 302
+
+
+def test_send_page_says_when_the_platform_is_not_connected_to_a_hub(settings) -> None:
+    p = province_with_directory()
+    document = issued_document(p)
+    clerk = client_for(p.clerk.username)
+    settings.SAOLA_EXCHANGE_HUB_URL = ""
+    assert "chưa được kết nối với trục" in clerk.get(f"/office/van-ban/{document.pk}/lien-thong/").content.decode()
+    settings.SAOLA_EXCHANGE_HUB_URL = "https://truc.sonla.gov.vn"
+    assert "chưa được kết nối với trục" not in clerk.get(f"/office/van-ban/{document.pk}/lien-thong/").content.decode()
