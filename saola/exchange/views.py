@@ -85,13 +85,18 @@ def send_document(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect("documents:detail", pk=document.pk)
         status = 400
     q = request.GET.get("q", "")[:SEARCH_MAX]
+    recipients = selectors.exchange_recipient_list(document=document)
+    # An agency already sent to is listed once, with the recipients (recall, update, resend).
+    sent_to = {r.organ_code for r in recipients}
+    found = selectors.exchange_agency_search(q=q)
     context = {
         "document": document,
         "form": form,
         "q": q,
-        "found": selectors.exchange_agency_search(q=q),
+        "found": [a for a in found if a.code not in sent_to],
+        "found_sent": bool(found) and all(a.code in sent_to for a in found),
         "suggested": selectors.exchange_suggested_agencies(document=document),
-        "recipients": selectors.exchange_recipient_list(document=document),
+        "recipients": recipients,
         "chosen": chosen,
         "hub_connected": bool(settings.SAOLA_EXCHANGE_HUB_URL),
         "office_section": "documents",

@@ -156,3 +156,13 @@ def test_send_page_says_when_the_platform_is_not_connected_to_a_hub(settings) ->
     assert "chưa được kết nối với trục" in clerk.get(f"/office/van-ban/{document.pk}/lien-thong/").content.decode()
     settings.SAOLA_EXCHANGE_HUB_URL = "https://truc.sonla.gov.vn"
     assert "chưa được kết nối với trục" not in clerk.get(f"/office/van-ban/{document.pk}/lien-thong/").content.decode()
+
+
+def test_an_agency_already_sent_to_is_listed_once() -> None:
+    p = province_with_directory()
+    document = issued_document(p)
+    send(p, document)
+    clerk = client_for(p.clerk.username)
+    html = clerk.get(f"/office/van-ban/{document.pk}/lien-thong/", {"q": "dien bien"}).content.decode()
+    assert html.count(f'value="{p.other_province.code}"') == 1
+    assert "đều đã được gửi" in html
