@@ -210,6 +210,30 @@ def cmd_hub_worker(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_hub_purge(args: argparse.Namespace) -> int:
+    """`saola hub purge [--days N]`: delete delivered messages older than N days (default
+    SAOLA_HUB_RETENTION_DAYS); undelivered ones are kept whatever their age."""
+    from saola.cli import _django
+
+    _django()
+    import datetime as dt
+
+    from django.conf import settings
+    from django.utils import timezone
+    from django.utils.translation import gettext as _
+
+    from saola.exchange.hub.services import hub_purge
+
+    _utf8_streams()
+    days = settings.SAOLA_HUB_RETENTION_DAYS if args.days is None else args.days
+    purged = hub_purge(before=timezone.now() - dt.timedelta(days=days))
+    sys.stdout.write(
+        _("Đã xóa %(count)s gói tin đã chuyển xong trước %(days)s ngày.") % {"count": purged, "days": days}
+    )
+    sys.stdout.write("\n")
+    return 0
+
+
 def cmd_hub_serve(args: argparse.Namespace) -> int:
     """`saola hub serve`: the hub role on its own database: migrate, then the HTTP API and the worker."""
     os.environ["SAOLA_ROLE"] = "hub"
@@ -267,6 +291,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     serve.add_argument("--workers", type=int, default=int(os.environ.get("SAOLA_WEB_WORKERS", "2")))
     serve.add_argument("--interval", type=float, default=1.0, help="seconds the worker waits when idle")
     serve.set_defaults(func=cmd_hub_serve)
+    purge = hub_sub.add_parser("purge", help="delete delivered messages older than the retention period")
+    purge.add_argument("--days", type=int, default=None, help="default SAOLA_HUB_RETENTION_DAYS")
+    purge.set_defaults(func=cmd_hub_purge)
     hub_worker = hub_sub.add_parser("worker", help="push deliveries and exchange with the parent hub")
     hub_worker.add_argument("--interval", type=float, default=1.0, help="seconds to wait when idle")
     hub_worker.set_defaults(func=cmd_hub_worker)

@@ -270,6 +270,8 @@ SAOLA_HUB_MAX_ATTEMPTS = env.int("SAOLA_HUB_MAX_ATTEMPTS", default=12)
 SAOLA_HUB_RETRY_SECONDS = env.float("SAOLA_HUB_RETRY_SECONDS", default=5.0)
 SAOLA_HUB_RETRY_MAX_SECONDS = env.float("SAOLA_HUB_RETRY_MAX_SECONDS", default=3600.0)
 SAOLA_HUB_PUSH_TIMEOUT = env.float("SAOLA_HUB_PUSH_TIMEOUT", default=30.0)
+# Days a hub keeps a message once every delivery of it was handed over (the worker purges hourly).
+SAOLA_HUB_RETENTION_DAYS = env.int("SAOLA_HUB_RETENTION_DAYS", default=90)
 
 # Payments (saola.payments): the provider protocol of saola.payments.provider. Online payment is
 # offered only when URL, merchant code and secret are all set; otherwise fees are paid at the

@@ -16,6 +16,7 @@ import hmac
 import json
 import logging
 import threading
+import time
 import urllib.error
 import urllib.request
 
@@ -41,6 +42,7 @@ from saola.exchange.models import Agency, HubDelivery
 
 logger = logging.getLogger(__name__)
 LEASE = dt.timedelta(minutes=2)
+PURGE_EVERY_SECONDS = 3600
 # Answers after which pushing the same bytes again may succeed.
 RETRYABLE_STATUSES = frozenset({401, 408, 425, 429})
 
@@ -162,12 +164,17 @@ def pull_from_parent(*, limit: int = 200) -> int:
 
 
 def run_forever(*, interval: float = 1.0, stop: threading.Event | None = None) -> None:
-    """The hub worker: push and pull until `stop` is set; idle waits `interval` seconds."""
+    """The hub worker until `stop` is set: purge old delivered messages (hourly), push, pull; idle
+    waits `interval` seconds."""
     stop = stop or threading.Event()
     failures = 0
+    purged_at = -float("inf")
     while not stop.is_set():
         worked = 0
         try:
+            if time.monotonic() - purged_at >= PURGE_EVERY_SECONDS:
+                services.hub_purge(before=timezone.now() - dt.timedelta(days=settings.SAOLA_HUB_RETENTION_DAYS))
+                purged_at = time.monotonic()
             worked += push_due()
             worked += pull_from_parent()
             failures = 0

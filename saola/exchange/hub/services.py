@@ -279,3 +279,18 @@ def delivery_replay(*, actor: User | None, delivery: HubDelivery) -> HubDelivery
         after={"state": row.state},
     )
     return row
+
+
+def hub_purge(*, before: dt.datetime) -> int:
+    """Delete the messages accepted before `before` whose every delivery was handed over; returns
+    how many. Pending and dead deliveries are kept, whatever their age: nothing undelivered is
+    lost. A sender's retry of purged bytes would be accepted again; nodes drop such repeats."""
+    done = HubMessage.objects.filter(received_at__lt=before).exclude(
+        deliveries__state__in=[HubDelivery.State.PENDING, HubDelivery.State.DEAD]
+    )
+    purged = 0
+    while ids := list(done.values_list("id", flat=True)[:1000]):
+        with transaction.atomic():
+            HubDelivery.objects.filter(message_id__in=ids).delete()
+            purged += HubMessage.objects.filter(id__in=ids).delete()[1].get(HubMessage._meta.label, 0)
+    return purged

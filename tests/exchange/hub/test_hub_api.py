@@ -215,3 +215,31 @@ def test_agencies_directory_and_openapi(agencies):
     schema = Client().get("/exchange/v1/openapi.json").json()
     assert "/exchange/v1/packages" in schema["paths"]
     assert "/exchange/v1/deliveries/ack" in schema["paths"]
+
+
+def test_purge_deletes_old_delivered_messages_and_keeps_the_undelivered(agencies, sender_org, capsys):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from saola.cli import main
+
+    _post(agencies["sender"], "packages", _signed(sender_org))
+    delivered = agencies["receiver"].get("/exchange/v1/deliveries").json()["items"][0]
+    agencies["receiver"].post(
+        "/exchange/v1/deliveries/ack", data={"ids": [delivered["id"]]}, content_type="application/json"
+    )
+    _post(agencies["sender"], "packages", _signed(sender_org, to_organs=(RECEIVER,), subject="Văn bản thứ hai"))
+    agencies["receiver"].post(
+        "/exchange/v1/deliveries/ack",
+        data={"ids": [i["id"] for i in agencies["receiver"].get("/exchange/v1/deliveries").json()["items"]]},
+        content_type="application/json",
+    )
+    HubMessage.objects.update(received_at=timezone.now() - dt.timedelta(days=100))
+    # The first message still waits for Bộ Tài chính: kept. The second is delivered: purged.
+    assert main(["hub", "purge", "--days", "90"]) == 0
+    assert "Đã xóa 1 gói tin" in capsys.readouterr().out
+    assert HubMessage.objects.count() == 1
+    assert HubDelivery.objects.filter(state="pending").count() == 1
+    assert main(["hub", "purge", "--days", "200"]) == 0
+    assert HubMessage.objects.count() == 1
