@@ -80,6 +80,19 @@ def folded_search(queryset: QuerySet[Any], search_term: str, *, code_field: str 
 M = TypeVar("M", bound=models.Model)
 
 
+class ReadOnlyAdmin(admin.ModelAdmin[M]):
+    """A page that only shows rows: they are written by services (audited), never by admin forms."""
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: M | None = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: M | None = None) -> bool:
+        return False
+
+
 class AuditedAdminMixin(admin.ModelAdmin[M]):
     """Audit entries for admin saves and deletes of models that have no service.
 
@@ -459,7 +472,7 @@ class LegalRuleAdmin(AuditedDeleteMixin[LegalRule]):
 
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin[AuditEntry]):
+class AuditEntryAdmin(ReadOnlyAdmin[AuditEntry]):
     """Read-only for everyone, superusers included: the log is append-only."""
 
     list_display = ("at", "actor_label", "action", "object_type", "object_id", "object_repr", "ip_address")
@@ -469,15 +482,6 @@ class AuditEntryAdmin(admin.ModelAdmin[AuditEntry]):
     ordering = ("-at", "-id")
     show_full_result_count = False
     list_per_page = 100
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: AuditEntry | None = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: AuditEntry | None = None) -> bool:
-        return False
 
     def changeform_view(
         self,
@@ -492,7 +496,7 @@ class AuditEntryAdmin(admin.ModelAdmin[AuditEntry]):
 
 
 @admin.register(ApiToken)
-class ApiTokenAdmin(admin.ModelAdmin[ApiToken]):
+class ApiTokenAdmin(ReadOnlyAdmin[ApiToken]):
     """Tokens are issued through the API (the secret is shown once); here they are seen and revoked."""
 
     list_display = ("name", "user", "prefix", "created_at", "expires_at", "last_used_at", "revoked")
@@ -502,15 +506,6 @@ class ApiTokenAdmin(admin.ModelAdmin[ApiToken]):
     ordering = ("-created_at",)
     exclude = ("key_hash",)
     actions = ("revoke",)
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: ApiToken | None = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: ApiToken | None = None) -> bool:
-        return False
 
     def has_revoke_permission(self, request: HttpRequest) -> bool:
         return bool(getattr(request.user, "is_superuser", False))
@@ -546,7 +541,7 @@ class NotificationTemplateAdmin(AuditedAdminMixin[NotificationTemplate]):
 
 
 @admin.register(Notification)
-class NotificationAdmin(admin.ModelAdmin[Notification]):
+class NotificationAdmin(ReadOnlyAdmin[Notification]):
     """The outbox: every message with its status; failed ones (the dead letters) can be sent again."""
 
     list_display = ("created_at", "channel", "recipient", "template_key", "status", "attempts", "sent_at")
@@ -556,15 +551,6 @@ class NotificationAdmin(admin.ModelAdmin[Notification]):
     ordering = ("-created_at", "-id")
     show_full_result_count = False
     actions = ("send_again",)
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Notification | None = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Notification | None = None) -> bool:
-        return False
 
     def has_send_again_permission(self, request: HttpRequest) -> bool:
         return bool(getattr(request.user, "is_superuser", False))

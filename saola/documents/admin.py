@@ -6,12 +6,9 @@ counters move only when documents are numbered).
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import admin
-from django.http import HttpRequest
 
-from saola.core.admin import AuditedAdminMixin
+from saola.core.admin import AuditedAdminMixin, ReadOnlyAdmin
 from saola.documents.models import DocumentType, OrganizationSetting, Register
 
 
@@ -33,16 +30,7 @@ class DocumentTypeAdmin(AuditedAdminMixin[DocumentType]):
 
 
 @admin.register(Register)
-class RegisterAdmin(admin.ModelAdmin[Register]):
+class RegisterAdmin(ReadOnlyAdmin[Register]):
     list_display = ("name", "organization", "direction", "year", "series", "next_number")
     list_filter = ("direction", "year", "series")
     search_fields = ("name", "organization__name", "organization__code")
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False

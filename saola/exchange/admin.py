@@ -12,7 +12,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from saola.core.admin import copy_saved, request_actor
+from saola.core.admin import ReadOnlyAdmin, copy_saved, request_actor
 from saola.exchange.hub.selectors import hub_queue_summary
 from saola.exchange.hub.services import delivery_replay
 from saola.exchange.models import Agency, HubDelivery, HubMessage, InboundMessage, OutboundMessage
@@ -95,41 +95,18 @@ class AgencyAdmin(admin.ModelAdmin[Agency]):
 
 
 @admin.register(HubMessage)
-class HubMessageAdmin(admin.ModelAdmin[HubMessage]):
+class HubMessageAdmin(ReadOnlyAdmin[HubMessage]):
     """What the hub accepted: read-only, the bytes stay as the sender signed them."""
 
     list_display = ("id", "kind", "sender_code", "document_id", "status_code", "size", "signature_valid", "received_at")
     list_filter = ("kind", "signature_valid")
     search_fields = ("sender_code", "document_id", "digest")
-    readonly_fields = (
-        "kind",
-        "sender_code",
-        "digest",
-        "document_id",
-        "business_type",
-        "status_code",
-        "size",
-        "trace",
-        "signature_valid",
-        "signer",
-        "received_from",
-        "received_at",
-    )
     exclude = ("body",)
     date_hierarchy = "received_at"
 
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
 
 @admin.register(HubDelivery)
-class HubDeliveryAdmin(admin.ModelAdmin[HubDelivery]):
+class HubDeliveryAdmin(ReadOnlyAdmin[HubDelivery]):
     """Per-recipient queues: what waits for whom, failures and dead letters, and replay."""
 
     change_list_template = "admin/exchange/hubdelivery/change_list.html"
@@ -147,31 +124,11 @@ class HubDeliveryAdmin(admin.ModelAdmin[HubDelivery]):
     list_filter = ("state", "route_code")
     search_fields = ("recipient_code", "route_code", "message__document_id", "message__sender_code")
     list_select_related = ("message",)
-    readonly_fields = (
-        "message",
-        "recipient_code",
-        "route_code",
-        "state",
-        "attempts",
-        "next_attempt_at",
-        "last_error",
-        "created_at",
-        "delivered_at",
-    )
     actions = ("replay",)
 
     @admin.display(description=_("lỗi gần nhất"))
     def short_error(self, obj: HubDelivery) -> str:
         return obj.last_error[:120]
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
     def changelist_view(self, request: HttpRequest, extra_context: dict[str, Any] | None = None) -> Any:
         extra = {"queues": hub_queue_summary(), **(extra_context or {})}
@@ -187,7 +144,7 @@ class HubDeliveryAdmin(admin.ModelAdmin[HubDelivery]):
 
 
 @admin.register(OutboundMessage)
-class OutboundMessageAdmin(admin.ModelAdmin[OutboundMessage]):
+class OutboundMessageAdmin(ReadOnlyAdmin[OutboundMessage]):
     """The node's outbox: what waits for the hub, what was sent, what could not be; resend."""
 
     list_display = (
@@ -206,36 +163,11 @@ class OutboundMessageAdmin(admin.ModelAdmin[OutboundMessage]):
     search_fields = ("edxml_document_id", "organization__name", "organization__code")
     list_select_related = ("organization",)
     exclude = ("body",)
-    readonly_fields = (
-        "organization",
-        "kind",
-        "document",
-        "recipient_codes",
-        "edxml_document_id",
-        "business_type",
-        "status_code",
-        "digest",
-        "state",
-        "attempts",
-        "next_attempt_at",
-        "last_error",
-        "created_at",
-        "sent_at",
-    )
     actions = ("retry",)
 
     @admin.display(description=_("lỗi gần nhất"))
     def short_error(self, obj: OutboundMessage) -> str:
         return obj.last_error[:120]
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
     @admin.action(description=_("Gửi lại các gói tin không gửi được"))
     def retry(self, request: HttpRequest, queryset: QuerySet[OutboundMessage]) -> None:
@@ -247,7 +179,7 @@ class OutboundMessageAdmin(admin.ModelAdmin[OutboundMessage]):
 
 
 @admin.register(InboundMessage)
-class InboundMessageAdmin(admin.ModelAdmin[InboundMessage]):
+class InboundMessageAdmin(ReadOnlyAdmin[InboundMessage]):
     """What the node received from the hub and what became of it (read-only)."""
 
     list_display = (
@@ -264,32 +196,4 @@ class InboundMessageAdmin(admin.ModelAdmin[InboundMessage]):
     list_filter = ("state", "kind", "signature_valid")
     search_fields = ("edxml_document_id", "sender_code", "recipient_code", "digest")
     exclude = ("body",)
-    readonly_fields = (
-        "kind",
-        "recipient_code",
-        "sender_code",
-        "digest",
-        "hub_delivery_id",
-        "edxml_document_id",
-        "business_type",
-        "status_code",
-        "trace",
-        "received_at",
-        "signature_valid",
-        "signer",
-        "signature_problems",
-        "attachment_signatures",
-        "document",
-        "state",
-        "note",
-    )
     date_hierarchy = "received_at"
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False

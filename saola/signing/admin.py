@@ -11,7 +11,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from saola.core.admin import AuditedDeleteMixin, copy_saved, request_actor
+from saola.core.admin import AuditedDeleteMixin, ReadOnlyAdmin, copy_saved, request_actor
 from saola.core.exceptions import SaolaError
 from saola.signing.credentials import (
     MAX_IMAGE_BYTES,
@@ -79,19 +79,10 @@ class TrustedRootAdmin(AuditedDeleteMixin[TrustedRoot]):
 
 
 @admin.register(CertificateAuthority)
-class CertificateAuthorityAdmin(admin.ModelAdmin[CertificateAuthority]):
+class CertificateAuthorityAdmin(ReadOnlyAdmin[CertificateAuthority]):
     list_display = ("name", "slug", "parent", "not_after", "crl_number", "crl_next_update")
     readonly_fields = ("slug", "name", "parent", "not_before", "not_after", "crl_number", "crl_next_update")
     exclude = ("certificate_der", "crl_der", "key_file")
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 def _revoke(request: HttpRequest, queryset: QuerySet[IssuedCertificate], reason: str) -> None:

@@ -6,7 +6,7 @@ import pytest
 from django.test import Client
 
 from saola.core.models import AuditEntry, User
-from saola.exchange.models import OutboundMessage
+from saola.exchange.models import InboundMessage, OutboundMessage
 from saola.exchange.node.outbound import outbound_mark_failed
 from tests.exchange.node.support import deliver, issued_document, province_with_directory, send
 
@@ -42,3 +42,8 @@ def test_the_inbox_lists_what_was_received() -> None:
     page = client.get("/admin/exchange/inboundmessage/")
     assert page.status_code == 200
     assert message.edxml_document_id in page.content.decode()
+    received = InboundMessage.objects.get(kind="package")
+    detail = client.get(f"/admin/exchange/inboundmessage/{received.pk}/change/")
+    assert detail.status_code == 200
+    assert received.digest in detail.content.decode()
+    assert 'name="_save"' not in detail.content.decode()
