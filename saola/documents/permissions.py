@@ -7,8 +7,13 @@ assigned or distributed to, and the clerks of the organisation's records office.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import wraps
 from typing import Any
 
+from django.contrib.auth.views import redirect_to_login
+from django.http import HttpRequest
+from django.http.response import HttpResponseBase
 from django.utils.translation import gettext as _
 
 from saola.core.exceptions import NotFoundError, PermissionDeniedError
@@ -23,6 +28,20 @@ HANDLERS = {RoleAssignment.Role.PROCESSING_OFFICER.value, RoleAssignment.Role.UN
 
 def is_officer(user: Any) -> bool:
     return isinstance(user, User) and user.is_authenticated and (user.kind == User.Kind.OFFICER or user.is_superuser)
+
+
+def officer_required(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
+    """For the documents pages: signed-out visitors go to sign in; people who are not officers get 403."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not is_officer(request.user):
+            raise PermissionDeniedError(_("Trang này dành cho cán bộ, công chức."))
+        return view(request, *args, **kwargs)
+
+    return wrapped
 
 
 def has_role(user: Any, organization: Organization | None, roles: set[str] | None = None) -> bool:

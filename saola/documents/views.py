@@ -7,15 +7,12 @@ render. A refused action (wrong state, missing right, bad field) becomes a messa
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
@@ -38,24 +35,12 @@ from saola.documents.forms import (
     WorkDossierForm,
 )
 from saola.documents.models import Document, WorkDossier
-from saola.documents.permissions import is_officer
+from saola.documents.permissions import officer_required
 from saola.documents.schemas import event_label
 from saola.documents.services import incoming, outgoing, work
 from saola.documents.states import Direction, DossierState, Status
 
 PAGE_SIZE = 25
-
-
-def officer_required(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not is_officer(request.user):
-            raise PermissionDeniedError(_("Trang này dành cho cán bộ, công chức."))
-        return view(request, *args, **kwargs)
-
-    return wrapped
 
 
 def _user(request: HttpRequest) -> User:

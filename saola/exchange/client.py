@@ -9,6 +9,8 @@ answers 5xx raises HubUnavailable: try again later.
 from __future__ import annotations
 
 import base64
+import hashlib
+import hmac
 import json
 import urllib.error
 import urllib.parse
@@ -28,6 +30,12 @@ DELIVERY_HEADER = "X-Edxml-Delivery"
 RECIPIENT_HEADER = "X-Edxml-Recipient"
 SENDER_HEADER = "X-Edxml-Sender"
 SIGNATURE_HEADER = "X-Edxml-Signature"
+
+
+def push_signature(*, key: str, delivery_id: int, body: bytes) -> str:
+    """X-Edxml-Signature of a push: HMAC-SHA256 of "<delivery id>\\n" + body, keyed with the
+    SHA-256 (hex) of the receiving agency's secret."""
+    return "sha256=" + hmac.new(key.encode(), f"{delivery_id}\n".encode() + body, hashlib.sha256).hexdigest()
 
 
 class HubUnavailable(ExternalServiceError):

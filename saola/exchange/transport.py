@@ -11,7 +11,6 @@ between means the hub hands it over again and the inbox recognises the bytes. Pu
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import hmac
 import logging
 import threading
@@ -20,13 +19,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import DatabaseError, connection, transaction
+from django.db import DatabaseError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from saola.core.exceptions import PermissionDeniedError, SaolaError
 from saola.core.tokens import secret_hash
-from saola.exchange.client import HubClient, HubClientRefused, HubUnavailable
+from saola.exchange.client import HubClient, HubClientRefused, HubUnavailable, push_signature
+from saola.exchange.leases import claim_due
 from saola.exchange.models import Agency, InboundMessage, MessageKind, OutboundMessage
 from saola.exchange.node.common import digest
 from saola.exchange.node.inbound import inbound_receive
@@ -34,7 +34,6 @@ from saola.exchange.node.outbound import outbound_mark_failed, outbound_mark_sen
 from saola.exchange.registry import agency_activate, agency_deactivate, agency_register, agency_update
 
 logger = logging.getLogger(__name__)
-LEASE = dt.timedelta(minutes=2)
 RETRYABLE_STATUSES = frozenset({401, 408, 425, 429})
 
 
@@ -50,22 +49,12 @@ def node_client() -> HubClient | None:
     )
 
 
-def _claim(*, limit: int, now: dt.datetime) -> list[OutboundMessage]:
-    with transaction.atomic():
-        due = OutboundMessage.objects.filter(state=OutboundMessage.State.QUEUED, next_attempt_at__lte=now).order_by(
-            "id"
-        )
-        if connection.features.has_select_for_update_skip_locked:
-            due = due.select_for_update(skip_locked=True)
-        rows = list(due[:limit])
-        OutboundMessage.objects.filter(pk__in=[r.pk for r in rows]).update(next_attempt_at=now + LEASE)
-    return rows
-
-
 def send_outbox(*, client: HubClient, limit: int = 100, now: dt.datetime | None = None) -> int:
     """Send due outbox messages in order; returns how many the hub accepted or refused."""
     done = 0
-    for message in _claim(limit=limit, now=now or timezone.now()):
+    now = now or timezone.now()
+    due = OutboundMessage.objects.filter(state=OutboundMessage.State.QUEUED, next_attempt_at__lte=now).order_by("id")
+    for message in claim_due(due, limit=limit, now=now):
         try:
             client.send(bytes(message.body), kind=message.kind)
         except HubClientRefused as exc:
@@ -158,9 +147,8 @@ def push_signature_valid(*, delivery_id: int, body: bytes, signature: str) -> bo
     """Whether a push from the hub carries the HMAC keyed with this node's secret (its SHA-256)."""
     if not settings.SAOLA_EXCHANGE_NODE_SECRET or not signature.startswith("sha256="):
         return False
-    key = secret_hash(settings.SAOLA_EXCHANGE_NODE_SECRET).encode()
-    expected = hmac.new(key, f"{delivery_id}\n".encode() + body, hashlib.sha256).hexdigest()
-    return hmac.compare_digest(expected, signature.removeprefix("sha256="))
+    key = secret_hash(settings.SAOLA_EXCHANGE_NODE_SECRET)
+    return hmac.compare_digest(push_signature(key=key, delivery_id=delivery_id, body=body), signature)
 
 
 def receive_pushed(delivery: Delivered, *, signature: str) -> Received:

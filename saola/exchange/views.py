@@ -9,43 +9,27 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
 from django import forms
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse
-from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from saola.core.exceptions import NotFoundError, PermissionDeniedError, SaolaError
+from saola.core.exceptions import NotFoundError, SaolaError
 from saola.core.models import User
 from saola.documents import selectors as document_selectors
-from saola.documents.permissions import is_officer
+from saola.documents.permissions import officer_required
 from saola.documents.states import Direction, Status
 from saola.exchange.forms import SendForm
 from saola.exchange.node import reports, selectors
 from saola.exchange.node.outbound import document_send
 
 SEARCH_MAX = 100
-
-
-def officer_required(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not is_officer(request.user):
-            raise PermissionDeniedError(_("Trang này dành cho cán bộ, công chức."))
-        return view(request, *args, **kwargs)
-
-    return wrapped
 
 
 def _error_text(exc: SaolaError) -> str:

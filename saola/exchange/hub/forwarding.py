@@ -11,8 +11,6 @@ SHA-256 (hex) of the agency's secret, which the hub keeps and the node can compu
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import hmac
 import json
 import logging
 import threading
@@ -21,7 +19,7 @@ import urllib.error
 import urllib.request
 
 from django.conf import settings
-from django.db import DatabaseError, connection, transaction
+from django.db import DatabaseError
 from django.utils import timezone
 
 from saola.core.exceptions import SaolaError
@@ -35,20 +33,17 @@ from saola.exchange.client import (
     HubClient,
     HubClientRefused,
     HubUnavailable,
+    push_signature,
 )
 from saola.exchange.hub import services
 from saola.exchange.hub.routing import parent_code
+from saola.exchange.leases import claim_due
 from saola.exchange.models import Agency, HubDelivery
 
 logger = logging.getLogger(__name__)
-LEASE = dt.timedelta(minutes=2)
 PURGE_EVERY_SECONDS = 3600
 # Answers after which pushing the same bytes again may succeed.
 RETRYABLE_STATUSES = frozenset({401, 408, 425, 429})
-
-
-def push_signature(*, key: str, delivery_id: int, body: bytes) -> str:
-    return "sha256=" + hmac.new(key.encode(), f"{delivery_id}\n".encode() + body, hashlib.sha256).hexdigest()
 
 
 def parent_client() -> HubClient | None:
@@ -68,15 +63,10 @@ def _claim(*, limit: int, now: dt.datetime) -> list[HubDelivery]:
         routes.append(parent_code())
     if not routes:
         return []
-    with transaction.atomic():
-        due = HubDelivery.objects.filter(
-            state=HubDelivery.State.PENDING, next_attempt_at__lte=now, route_code__in=routes
-        ).order_by("next_attempt_at", "id")
-        if connection.features.has_select_for_update_skip_locked:
-            due = due.select_for_update(skip_locked=True)
-        rows = list(due.select_related("message")[:limit])
-        HubDelivery.objects.filter(pk__in=[r.pk for r in rows]).update(next_attempt_at=now + LEASE)
-    return rows
+    due = HubDelivery.objects.filter(
+        state=HubDelivery.State.PENDING, next_attempt_at__lte=now, route_code__in=routes
+    ).order_by("next_attempt_at", "id")
+    return claim_due(due.select_related("message"), limit=limit, now=now)
 
 
 def _push_to_agency(delivery: HubDelivery, agency: Agency) -> None:

@@ -50,6 +50,19 @@ def wait(condition: Callable[[], bool], *, timeout: float, what: str) -> None:
     raise AssertionError(f"timed out waiting for {what}")
 
 
+def wait_healthy(url: str, *, what: str) -> None:
+    """Until `url`/healthz answers 200 (a minute at most)."""
+
+    def answers() -> bool:
+        try:
+            with urllib.request.urlopen(f"{url}/healthz", timeout=1) as response:
+                return bool(response.status == 200)
+        except OSError:
+            return False
+
+    wait(answers, timeout=60, what=f"{what} to answer")
+
+
 class Processes:
     """The province hub ("hub"), the national hub ("national") and the nodes a, b (behind the
     province hub) and m (the ministry, behind the national hub)."""
@@ -83,15 +96,7 @@ class Processes:
         env = environment(self.directory, name, **extra)
         argv = [sys.executable, "-m", "saola.cli", "hub", "serve", "--port", str(self.ports[name]), "--workers", "2"]
         self._start(name, [*argv, "--interval", "0.1"], env)
-
-        def answers() -> bool:
-            try:
-                with urllib.request.urlopen(f"{self.url(name)}/healthz", timeout=1) as response:
-                    return response.status == 200
-            except OSError:
-                return False
-
-        wait(answers, timeout=60, what=f"the {name} hub to answer")
+        wait_healthy(self.url(name), what=f"the {name} hub")
 
     def start_node(self, name: str) -> None:
         code, hub = self.NODES[name]
@@ -119,15 +124,7 @@ class Processes:
         argv = [sys.executable, "-m", "gunicorn", "saola.wsgi:application", "--bind", f"127.0.0.1:{port}"]
         self._start(f"web-{name}", [*argv, "--workers", "1", "--threads", "4"], env)
         url = f"http://127.0.0.1:{port}"
-
-        def answers() -> bool:
-            try:
-                with urllib.request.urlopen(f"{url}/healthz", timeout=1) as response:
-                    return response.status == 200
-            except OSError:
-                return False
-
-        wait(answers, timeout=60, what=f"the platform of {name} to answer")
+        wait_healthy(url, what=f"the platform of {name}")
         return url
 
     def kill(self, name: str) -> None:
