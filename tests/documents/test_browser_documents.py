@@ -13,7 +13,7 @@ from collections.abc import Iterator
 import pytest
 
 from tests.documents.factories import PASSWORD, SECRET, Province, build_province, text_pdf
-from tests.support.browser import ARTIFACTS, BROWSER_MARKS, DESKTOP, PHONE, chromium
+from tests.support.browser import ARTIFACTS, BROWSER_MARKS, DESKTOP, PHONE, chromium, officer_page
 
 pytestmark = BROWSER_MARKS
 
@@ -34,15 +34,7 @@ def browser(province: Province) -> Iterator[object]:
 
 
 def _signed_in(browser, live_server, username: str, viewport: dict[str, int] = DESKTOP):
-    context = browser.new_context(viewport=viewport, locale="vi-VN")
-    context.set_default_timeout(20_000)
-    page = context.new_page()
-    page.goto(f"{live_server.url}/dang-nhap/?next=/office/van-ban/")
-    page.get_by_label("Thư điện tử, số điện thoại hoặc tên đăng nhập").fill(username)
-    page.get_by_label("Mật khẩu").fill(PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
-    page.wait_for_url("**/office/van-ban/")
-    return page
+    return officer_page(browser, live_server.url, username, PASSWORD, landing="/office/van-ban/", viewport=viewport)
 
 
 def _serious_violations(page, name: str) -> list[str]:

@@ -26,7 +26,7 @@ from tests.dossiers.test_browser_citizen import (
     _new_page,
     _orm,
 )
-from tests.support.browser import ARTIFACTS, BROWSER_MARKS, DESKTOP, chromium
+from tests.support.browser import ARTIFACTS, BROWSER_MARKS, DESKTOP, chromium, officer_page
 
 SUPPLEMENT_REASON = "Giấy chứng sinh chụp bị mờ, đề nghị chụp lại rõ nét."
 RESULT_NAME = "Giấy khai sinh (bản điện tử)"
@@ -89,13 +89,7 @@ def _screenshot(page, name: str) -> None:
 
 def _officer_signs_in(browser, base: str, username: str):
     """A fresh browser for one officer: the sign-in page, then their inbox."""
-    page = _new_page(browser, DESKTOP)
-    page.goto(base + "/dang-nhap/?next=/office/")
-    page.get_by_label("Thư điện tử, số điện thoại hoặc tên đăng nhập").fill(username)
-    page.get_by_label("Mật khẩu").fill(PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
-    page.wait_for_url("**/office/")
-    return page
+    return officer_page(browser, base, username, PASSWORD, timeout_ms=10_000)
 
 
 def _open_from_inbox(page, code: str) -> None:

@@ -17,7 +17,7 @@ from saola.catalog.models import Procedure
 from saola.dossiers.models import Dossier
 from saola.dossiers.services import intake
 from tests.dossiers.factories import GOOD_FORM, PASSWORD, PDF, birth_uploads, build_one_stop, officer
-from tests.support.browser import ARTIFACTS, BROWSER_MARKS, DESKTOP, PHONE, chromium
+from tests.support.browser import ARTIFACTS, BROWSER_MARKS, DESKTOP, PHONE, chromium, officer_page
 
 DAY_TIME = re.compile(r"(\d{2})/(\d{2})/(\d{4}) (\d{2}):(\d{2})")
 
@@ -77,15 +77,7 @@ def _screenshot(page, name: str) -> None:
 
 
 def _signed_in(browser, live_server, username: str, viewport: dict[str, int] = DESKTOP):
-    context = browser.new_context(viewport=viewport, locale="vi-VN")
-    context.set_default_timeout(15_000)
-    page = context.new_page()
-    page.goto(f"{live_server.url}/dang-nhap/?next=/office/")
-    page.get_by_label("Thư điện tử, số điện thoại hoặc tên đăng nhập").fill(username)
-    page.get_by_label("Mật khẩu").fill(PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
-    page.wait_for_url("**/office/")
-    return page
+    return officer_page(browser, live_server.url, username, PASSWORD, viewport=viewport, timeout_ms=15_000)
 
 
 def _serious_violations(page, name: str) -> list[str]:

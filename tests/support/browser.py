@@ -43,3 +43,25 @@ def chromium() -> Iterator[Any]:
             yield browser
         finally:
             browser.close()
+
+
+def officer_page(
+    browser: Any,
+    base_url: str,
+    username: str,
+    password: str,
+    *,
+    landing: str = "/office/",
+    viewport: dict[str, int] = DESKTOP,
+    timeout_ms: int = 20_000,
+) -> Any:
+    """A fresh browser context for one officer, signed in through the sign-in page, at `landing`."""
+    context = browser.new_context(viewport=viewport, locale="vi-VN")
+    context.set_default_timeout(timeout_ms)
+    page = context.new_page()
+    page.goto(f"{base_url}/dang-nhap/?next={landing}")
+    page.get_by_label("Thư điện tử, số điện thoại hoặc tên đăng nhập").fill(username)
+    page.get_by_label("Mật khẩu").fill(password)
+    page.get_by_role("button", name="Đăng nhập").click()
+    page.wait_for_url(f"**{landing}")
+    return page

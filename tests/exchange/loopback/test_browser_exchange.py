@@ -15,7 +15,7 @@ import pytest
 
 from tests.exchange.loopback.processes import Processes, count, db, run_world, wait
 from tests.exchange.loopback.world import PASSPHRASE, PASSWORD
-from tests.support.browser import ARTIFACTS, BROWSER_MARKS, DESKTOP, PHONE, chromium
+from tests.support.browser import ARTIFACTS, BROWSER_MARKS, DESKTOP, PHONE, chromium, officer_page
 
 pytestmark = [*BROWSER_MARKS, pytest.mark.loopback]
 
@@ -30,15 +30,7 @@ def browser() -> Iterator[object]:
 
 
 def _signed_in(browser, base: str, username: str, viewport: dict[str, int] = DESKTOP):
-    context = browser.new_context(viewport=viewport, locale="vi-VN")
-    context.set_default_timeout(20_000)
-    page = context.new_page()
-    page.goto(f"{base}/dang-nhap/?next=/office/van-ban/")
-    page.get_by_label("Thư điện tử, số điện thoại hoặc tên đăng nhập").fill(username)
-    page.get_by_label("Mật khẩu").fill(PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
-    page.wait_for_url("**/office/van-ban/")
-    return page
+    return officer_page(browser, base, username, PASSWORD, landing="/office/van-ban/", viewport=viewport)
 
 
 def _screenshot(page, name: str) -> None:
